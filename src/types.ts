@@ -1,0 +1,129 @@
+/**
+ * Shared types of llm-stream. Interfaces only: no runtime code lives here.
+ * Everything in this file is structured-clone safe, because it crosses the worker boundary.
+ */
+
+/** Wire formats understood by the decoder. `auto` detects from headers and the first event. */
+export type StreamFormat =
+  | 'auto'
+  | 'openai'
+  | 'openai-completions'
+  | 'openai-responses'
+  | 'anthropic'
+  | 'gemini'
+  | 'ollama'
+  | 'ai-sdk'
+  | 'relay'
+  | 'text';
+
+/** How the bytes are cut into messages. */
+export type Framing = 'sse' | 'ndjson' | 'text';
+
+/** Why the model stopped, normalized across providers. */
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'abort' | 'error' | 'unknown';
+
+/** Token usage normalized across providers. */
+export interface Usage {
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+}
+
+/** Timing of one stream. Tokens come from the provider's usage when given, else are estimated. */
+export interface Metrics {
+  /** Request start → first answer text, in ms (0 until the first text). */
+  ttftMs: number;
+  /** Request start → end (or now, while live), in ms. */
+  totalMs: number;
+  outputTokens: number;
+  tokensPerSecond: number;
+  /** Time per output token after the first, in ms. */
+  tpotMs: number;
+  /** Cost in the pricing table's currency, when a pricing table was given. */
+  cost?: number;
+}
+
+/** The lifecycle state shown by the element. */
+export type StreamStatus = 'idle' | 'connecting' | 'streaming' | 'done' | 'incomplete' | 'error' | 'aborted';
+
+/** What `start()` resolves with and `llm-done` carries. */
+export interface StreamResult {
+  text: string;
+  finishReason: FinishReason;
+  usage?: Usage;
+  metrics: Metrics;
+  /** `done` when the format's end marker arrived, `incomplete` otherwise. */
+  status: 'done' | 'incomplete' | 'aborted';
+  /** Why the stream is incomplete (e.g. "the body ended before [DONE]"). */
+  reason?: string;
+}
+
+/** A request the worker performs. `body` objects are sent as JSON. */
+export interface StreamRequest {
+  url?: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Record<string, unknown> | unknown[] | null;
+  credentials?: 'omit' | 'same-origin' | 'include';
+}
+
+/**
+ * One normalized event from a provider adapter.
+ * `end` is emitted only when the format's own end marker arrived.
+ */
+export type ProviderEvent =
+  | { type: 'text'; text: string }
+  | { type: 'usage'; usage: Usage }
+  | { type: 'finish'; reason: FinishReason; raw?: string }
+  | { type: 'error'; code: 'provider' | 'protocol' | 'content_type'; message: string; providerType?: string }
+  | { type: 'end' };
+
+/**
+ * A DOM patch produced by the markdown engine, applied by the element's patcher.
+ * Committed blocks are appended once and never replaced (except `replace` for late reference
+ * definitions); the tail is replaced, or extended in place when only text was appended to its last
+ * text run.
+ */
+export type Patch =
+  /** Append one final block (HTML of one top-level markdown block) after the committed ones. */
+  | { op: 'commit'; html: string }
+  /** Re-render committed block `index` (0-based in commit order): a reference definition arrived. */
+  | { op: 'replace'; index: number; html: string }
+  /** Replace the whole tail (the blocks that may still change). */
+  | { op: 'tail'; html: string }
+  /** Append plain text to the tail's last text run (no HTML parsing needed). */
+  | { op: 'append'; text: string }
+  /** Drop everything rendered so far. */
+  | { op: 'reset' };
+
+/** Raw HTML policy of the markdown renderer. */
+export type HtmlPolicy = 'escape' | 'sanitized';
+
+/** Link and image policy applied in the worker (first layer) and again at the sink. */
+export interface UrlPolicy {
+  /** Schemes allowed for links, lower case without colon. Default: http, https, mailto. Relative URLs are always allowed. */
+  linkSchemes: string[];
+  /** Origins images may load from (`self` = the page's origin). Default: none. */
+  imageOrigins: string[];
+  /** Allow `data:image/...` images. Default false. */
+  allowDataImages: boolean;
+  /** The page's origin, used to resolve relative URLs and `self`. */
+  baseUrl: string;
+}
+
+/** Options of the markdown engine. */
+export interface MarkdownOptions {
+  html: HtmlPolicy;
+  urls: UrlPolicy;
+  /** Link `target` attribute, or null for none. */
+  linkTarget: string | null;
+}
+
+/** An error as data: how expected failures cross Comlink (a thrown Error loses its fields). */
+export interface StreamErrorData {
+  code: import('./errors.js').LlmStreamErrorCode;
+  message: string;
+  status?: number;
+  retryAfterMs?: number;
+  providerType?: string;
+}
