@@ -1,0 +1,110 @@
+/**
+ * Applies the worker's patches to the rendered DOM (DESIGN.md §4): committed blocks are appended once
+ * and keep their nodes (a reader's selection inside them survives the stream); the tail is replaced,
+ * or — in the common case — extended in place with a text node append, which parses no HTML at all.
+ */
+import type { Patch } from '../src/types.js';
+import type { HtmlSink } from './html-sink.js';
+
+export interface DomPatcher {
+  apply(patches: readonly Patch[]): void;
+  /** Remove everything rendered. */
+  clear(): void;
+  /** Committed blocks so far (tests and code-block decorations use it). */
+  readonly committedCount: number;
+}
+
+/** The run of closing tags (and whitespace between them) that ends a tail's HTML. */
+const CLOSING_SUFFIX = /(?:<\/[a-zA-Z][a-zA-Z0-9]*>\s*)+$/;
+
+export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommit?: (nodes: Node[]) => void): DomPatcher {
+  let blocks: Node[][] = [];
+  let tail: Node[] = [];
+  /** The tail's HTML as last rendered, so an `append` can be re-rendered if the DOM shape differs. */
+  let tailHtml = '';
+
+  const insert = (html: string, before: Node | null): Node[] => {
+    const fragment = sink.fragment(html);
+    const nodes = Array.from(fragment.childNodes);
+    container.insertBefore(fragment, before);
+    return nodes;
+  };
+
+  const renderTail = (): void => {
+    for (const node of tail) node.parentNode?.removeChild(node);
+    tail = tailHtml ? insert(tailHtml, null) : [];
+  };
+
+  /** Append text where the HTML says it goes: inside the element closed by the suffix's first tag. */
+  const appendText = (text: string): boolean => {
+    const suffix = CLOSING_SUFFIX.exec(tailHtml);
+    const depth = suffix ? (suffix[0].match(/<\//g) ?? []).length : 0;
+    const cut = suffix ? suffix.index : tailHtml.length;
+    tailHtml = tailHtml.slice(0, cut) + escapeHtml(text) + tailHtml.slice(cut);
+    let element: Node | undefined = lastElement(tail);
+    for (let level = 1; level < depth && element; level++) element = lastElement(Array.from(element.childNodes));
+    if (!element || depth === 0) return false;
+    const last = element.lastChild;
+    if (last && last.nodeType === Node.TEXT_NODE) (last as Text).appendData(text);
+    else element.appendChild(document.createTextNode(text));
+    return true;
+  };
+
+  return {
+    apply(patches) {
+      for (const patch of patches) {
+        switch (patch.op) {
+          case 'commit': {
+            const nodes = insert(patch.html, tail[0] ?? null);
+            blocks.push(nodes);
+            onCommit?.(nodes);
+            break;
+          }
+          case 'replace': {
+            const old = blocks[patch.index];
+            if (!old) break;
+            const anchor = old[0] ?? null;
+            const nodes = insert(patch.html, anchor && anchor.parentNode === container ? anchor : (blocks[patch.index + 1]?.[0] ?? tail[0] ?? null));
+            for (const node of old) node.parentNode?.removeChild(node);
+            blocks[patch.index] = nodes;
+            onCommit?.(nodes);
+            break;
+          }
+          case 'tail':
+            tailHtml = patch.html;
+            renderTail();
+            break;
+          case 'append':
+            if (!appendText(patch.text)) renderTail();
+            break;
+          case 'reset':
+            this.clear();
+            break;
+        }
+      }
+    },
+    clear() {
+      container.replaceChildren();
+      blocks = [];
+      tail = [];
+      tailHtml = '';
+    },
+    get committedCount() {
+      return blocks.length;
+    },
+  };
+}
+
+/** The last element among `nodes`, skipping the whitespace text between blocks. */
+function lastElement(nodes: Node[]): Element | undefined {
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i];
+    if (node && node.nodeType === Node.ELEMENT_NODE) return node as Element;
+    if (node && node.nodeType === Node.TEXT_NODE && (node.textContent ?? '').trim() !== '') return undefined;
+  }
+  return undefined;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,197 @@
+/**
+ * The authoritative sanitizer: every HTML string from the worker passes through here before it
+ * touches the page (DESIGN.md §1). The worker's renderer is only the first layer.
+ *
+ * Parsing happens in an inert document (`document.implementation.createHTMLDocument`): nothing in it
+ * loads or runs. Only after sanitizing and re-checking links and images are the nodes adopted into
+ * the page, so a blocked `<img>` never exists in the page's document, not even detached.
+ */
+import DOMPurify from 'dompurify';
+
+export type SinkMode = 'sanitizer' | 'dompurify' | 'text';
+
+export interface HtmlSinkOptions {
+  /** `auto` picks `setHTML` + `Sanitizer` where they exist, else DOMPurify, else plain text. */
+  mode: 'auto' | SinkMode;
+  /** Schemes links may use (lower case, no colon). Relative URLs are always fine. */
+  linkSchemes: string[];
+  /** Origins images may load from; `self` is the page's origin. */
+  imageOrigins: string[];
+  allowDataImages: boolean;
+  /** Let the sanitized subset of raw HTML through (the worker escapes it by default). */
+  rawHtml: boolean;
+  linkTarget: string | null;
+}
+
+export interface HtmlSink {
+  readonly mode: SinkMode;
+  /** Sanitize `html` into nodes owned by the page's document, ready to insert. */
+  fragment(html: string): DocumentFragment;
+}
+
+/** Exactly what our renderer emits. Anything else is dropped. */
+const ELEMENTS: Record<string, string[]> = {
+  p: [], br: [], hr: [], h1: [], h2: [], h3: [], h4: [], h5: [], h6: [],
+  em: [], strong: [], del: [], s: [], code: [], pre: [], blockquote: [], span: [], div: [],
+  ul: [], ol: ['start'], li: [], input: ['type', 'checked', 'disabled'],
+  table: [], thead: [], tbody: [], tr: [], th: ['align'], td: ['align'],
+  a: ['href', 'title', 'rel', 'target'], img: ['src', 'alt', 'title'],
+};
+/** Extra elements a page may opt into with raw HTML passthrough. */
+const RAW_HTML_ELEMENTS: Record<string, string[]> = {
+  b: [], i: [], u: [], sub: [], sup: [], mark: [], kbd: [], small: [], abbr: ['title'], details: ['open'], summary: [],
+  dl: [], dt: [], dd: [],
+};
+const GLOBAL_ATTRIBUTES = ['class', 'part', 'lang', 'dir'];
+const REL = 'noopener noreferrer nofollow ugc';
+
+interface SanitizerLike {
+  readonly _brand?: never;
+}
+type SetHtml = (html: string, options: { sanitizer: SanitizerLike }) => void;
+type SanitizerConstructor = new (config: object) => SanitizerLike;
+
+function nativeSanitizer(): SanitizerConstructor | null {
+  const ctor = (globalThis as { Sanitizer?: SanitizerConstructor }).Sanitizer;
+  const setHTML = (Element.prototype as unknown as { setHTML?: SetHtml }).setHTML;
+  return typeof ctor === 'function' && typeof setHTML === 'function' ? ctor : null;
+}
+
+/** Which sanitizer this browser offers, best first. */
+export function detectSinkMode(): SinkMode {
+  if (nativeSanitizer()) return 'sanitizer';
+  if (DOMPurify.isSupported) return 'dompurify';
+  return 'text';
+}
+
+let warned = false;
+
+export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
+  let mode: SinkMode = options.mode === 'auto' ? detectSinkMode() : options.mode;
+  if (mode === 'sanitizer' && !nativeSanitizer()) mode = DOMPurify.isSupported ? 'dompurify' : 'text';
+  if (mode === 'dompurify' && !DOMPurify.isSupported) mode = 'text';
+  if (mode === 'text' && !warned) {
+    warned = true;
+    console.warn('llm-stream: no HTML sanitizer is available in this browser; rendering plain text.');
+  }
+  const elements = options.rawHtml ? { ...ELEMENTS, ...RAW_HTML_ELEMENTS } : ELEMENTS;
+  const inert = document.implementation.createHTMLDocument('');
+  const pageOrigin = location.origin;
+  const imageOrigins = new Set(options.imageOrigins.map((origin) => (origin === 'self' ? pageOrigin : safeOrigin(origin))));
+  const linkSchemes = new Set(options.linkSchemes.map((scheme) => `${scheme.toLowerCase()}:`));
+
+  let sanitize: (html: string) => Node;
+  if (mode === 'sanitizer') {
+    const Sanitizer = nativeSanitizer() as SanitizerConstructor;
+    const sanitizer = new Sanitizer({
+      elements: Object.entries(elements).map(([name, attributes]) => ({ name, attributes })),
+      attributes: GLOBAL_ATTRIBUTES,
+      comments: false,
+      dataAttributes: false,
+    });
+    sanitize = (html) => {
+      const holder = inert.createElement('div');
+      (holder as unknown as { setHTML: SetHtml }).setHTML(html, { sanitizer });
+      return holder;
+    };
+  } else if (mode === 'dompurify') {
+    const purifier = DOMPurify(window);
+    const config = {
+      ALLOWED_TAGS: Object.keys(elements),
+      ALLOWED_ATTR: [...new Set([...GLOBAL_ATTRIBUTES, ...Object.values(elements).flat()])],
+      ALLOW_DATA_ATTR: false,
+      ALLOW_ARIA_ATTR: false,
+      RETURN_DOM_FRAGMENT: true as const,
+      // Clobbering-proof: no id/name attributes are allowed at all, but keep the guard on.
+      SANITIZE_DOM: true,
+    };
+    sanitize = (html) => purifier.sanitize(html, config);
+  } else {
+    sanitize = (html) => {
+      // No sanitizer: never parse. Show the text content of the markup as plain text.
+      return inert.createTextNode(textOf(html));
+    };
+  }
+
+  const enforce = (root: Node): void => {
+    if (mode === 'text') return;
+    const container = root as ParentNode;
+    for (const img of Array.from(container.querySelectorAll('img'))) {
+      const src = img.getAttribute('src') ?? '';
+      if (imageAllowed(src)) continue;
+      img.replaceWith(blockedImage(img.ownerDocument, src, img.getAttribute('alt') ?? ''));
+    }
+    for (const link of Array.from(container.querySelectorAll('a'))) {
+      const href = link.getAttribute('href');
+      if (href !== null && !linkAllowed(href)) link.removeAttribute('href');
+      if (link.hasAttribute('href')) {
+        link.setAttribute('rel', REL);
+        if (options.linkTarget) link.setAttribute('target', options.linkTarget);
+        else link.removeAttribute('target');
+      }
+    }
+    for (const input of Array.from(container.querySelectorAll('input'))) {
+      if (input.getAttribute('type') !== 'checkbox') input.remove();
+      else input.setAttribute('disabled', '');
+    }
+  };
+
+  const imageAllowed = (src: string): boolean => {
+    const url = parseUrl(src);
+    if (!url) return false;
+    if (url.protocol === 'data:') return options.allowDataImages && /^data:image\/(png|gif|jpe?g|webp|avif);/i.test(src.trim());
+    return (url.protocol === 'https:' || url.protocol === 'http:') && imageOrigins.has(url.origin);
+  };
+  const linkAllowed = (href: string): boolean => {
+    const url = parseUrl(href);
+    return url !== null && linkSchemes.has(url.protocol);
+  };
+  const blockedImage = (doc: Document, src: string, alt: string): Node => {
+    const label = alt || src;
+    if (!linkAllowed(src)) return doc.createTextNode(label);
+    const link = doc.createElement('a');
+    link.setAttribute('href', src);
+    link.setAttribute('rel', REL);
+    link.setAttribute('part', 'a');
+    link.className = 'llm-stream-blocked-image';
+    link.textContent = label;
+    return link;
+  };
+
+  return {
+    mode,
+    fragment(html) {
+      const root = sanitize(html);
+      enforce(root);
+      const fragment = document.createDocumentFragment();
+      // appendChild adopts each node into the page's document; images left here are allowed ones.
+      while (root.firstChild) fragment.appendChild(root.firstChild);
+      if (root.nodeType === Node.TEXT_NODE) fragment.appendChild(document.createTextNode(root.textContent ?? ''));
+      return fragment;
+    },
+  };
+}
+
+function parseUrl(value: string): URL | null {
+  try {
+    return new URL(value, document.baseURI);
+  } catch {
+    return null;
+  }
+}
+
+function safeOrigin(origin: string): string {
+  try {
+    return new URL(origin).origin;
+  } catch {
+    return origin;
+  }
+}
+
+/** Markup to visible text without an HTML parser: tags dropped, the few entities we emit decoded. */
+function textOf(html: string): string {
+  return html
+    .replace(/<\/(p|h[1-6]|li|pre|blockquote|tr|table)>/g, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(lt|gt|quot|#39|amp);/g, (entity) => ({ '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&amp;': '&' })[entity] ?? entity);
+}

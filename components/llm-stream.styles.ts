@@ -1,0 +1,116 @@
+import { css } from 'lit';
+
+/** Default look: readable prose, light and dark from `prefers-color-scheme`, all overridable by `--llm-stream-*`. */
+export const styles = css`
+  :host {
+    display: block;
+    color: var(--llm-stream-color, #1f2328);
+    background: var(--llm-stream-background, transparent);
+    font: var(--llm-stream-font, 16px/1.6 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    overflow-wrap: anywhere;
+    --_code-bg: var(--llm-stream-code-background, #f6f8fa);
+    --_border: var(--llm-stream-border-color, #d0d7de);
+    --_link: var(--llm-stream-link-color, #0969da);
+    --_caret: var(--llm-stream-caret-color, currentColor);
+    --_error: var(--llm-stream-error-color, #cf222e);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      color: var(--llm-stream-color, #e6edf3);
+      --_code-bg: var(--llm-stream-code-background, #161b22);
+      --_border: var(--llm-stream-border-color, #30363d);
+      --_link: var(--llm-stream-link-color, #4493f8);
+      --_error: var(--llm-stream-error-color, #f85149);
+    }
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  .content > :first-child {
+    margin-top: 0;
+  }
+  .content > :last-child {
+    margin-bottom: 0;
+  }
+  p, ul, ol, blockquote, pre, table {
+    margin: 0 0 0.9em;
+  }
+  h1, h2, h3, h4, h5, h6 {
+    line-height: 1.25;
+    margin: 1.2em 0 0.5em;
+  }
+  h1 { font-size: 1.6em; }
+  h2 { font-size: 1.35em; }
+  h3 { font-size: 1.15em; }
+  h4, h5, h6 { font-size: 1em; }
+  ul, ol { padding-left: 1.6em; }
+  li > ul, li > ol, li > p { margin: 0.25em 0; }
+  li:has(> input[type='checkbox']) { list-style: none; margin-left: -1.4em; }
+  a { color: var(--_link); text-decoration: underline; text-underline-offset: 2px; }
+  a:not([href]) { color: inherit; text-decoration: none; }
+  blockquote {
+    padding: 0 1em;
+    border-left: 0.25em solid var(--_border);
+    opacity: 0.85;
+  }
+  hr { border: 0; border-top: 1px solid var(--_border); margin: 1.5em 0; }
+  code {
+    font: 0.9em/1.5 var(--llm-stream-code-font, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace);
+    background: var(--_code-bg);
+    padding: 0.15em 0.35em;
+    border-radius: 4px;
+  }
+  pre {
+    background: var(--_code-bg);
+    padding: 0.85em 1em;
+    border-radius: 8px;
+    overflow-x: auto;
+    max-width: 100%;
+  }
+  pre code { background: none; padding: 0; font-size: 0.875em; white-space: pre; }
+  table {
+    display: block;
+    max-width: 100%;
+    overflow-x: auto;
+    border-collapse: collapse;
+  }
+  th, td { border: 1px solid var(--_border); padding: 0.35em 0.75em; }
+  th { background: var(--_code-bg); font-weight: 600; }
+  img { max-width: 100%; height: auto; }
+  .llm-stream-plain { white-space: pre-wrap; font: inherit; background: none; padding: 0; }
+  :host([aria-busy='true']) .content > :last-child::after {
+    content: '';
+    display: inline-block;
+    width: 0.5em;
+    height: 1em;
+    margin-left: 2px;
+    vertical-align: -0.15em;
+    background: var(--_caret);
+    animation: llm-stream-blink 1s steps(2, start) infinite;
+  }
+  :host([aria-busy='true']) .content > pre:last-child::after,
+  :host([aria-busy='true']) .content > table:last-child::after,
+  :host([aria-busy='true']) .content > ul:last-child::after,
+  :host([aria-busy='true']) .content > ol:last-child::after {
+    display: none;
+  }
+  @keyframes llm-stream-blink {
+    to { visibility: hidden; }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    :host([aria-busy='true']) .content > :last-child::after { animation: none; }
+  }
+  .error {
+    margin-top: 0.75em;
+    color: var(--_error);
+    font-size: 0.9em;
+  }
+  .announcer {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;

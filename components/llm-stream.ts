@@ -1,0 +1,495 @@
+import { LitElement, html, type PropertyValues } from 'lit';
+import { proxy } from 'comlink';
+import { LlmStreamError } from '../src/errors.js';
+import type { Metrics, StreamFormat, StreamRequest, StreamResult, StreamStatus } from '../src/types.js';
+import type { Pacing, StreamMessage, StreamOptions, StreamSink, StreamSource } from '../worker/protocol.js';
+import { defaultRetryOptions } from '../src/retry-policy.js';
+import type { Pricing } from '../src/metrics.js';
+import { createDomPatcher, type DomPatcher } from './dom-patcher.js';
+import { createHtmlSink, type HtmlSink, type SinkMode } from './html-sink.js';
+import { llmEvent } from './events.js';
+import { styles } from './llm-stream.styles.js';
+import { getWorker, type WorkerHandle } from './worker-client.js';
+
+let nextStreamId = 1;
+
+const EMPTY_METRICS: Metrics = { ttftMs: 0, totalMs: 0, outputTokens: 0, tokensPerSecond: 0, tpotMs: 0 };
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+interface RunningStream {
+  id: number;
+  resolve: (result: StreamResult) => void;
+  reject: (error: LlmStreamError) => void;
+  /** Push mode: text waiting for the next microtask, so per-token writes cost one message. */
+  pushBuffer: string;
+  pushEnded: boolean;
+  worker: Promise<WorkerHandle>;
+  offDeath: (() => void) | null;
+}
+
+/**
+ * Renders a streamed LLM response. Fetching, decoding and markdown parsing run in a shared Web Worker;
+ * this element applies sanitized DOM patches once per animation frame.
+ *
+ * @summary Streams an LLM answer as safe, incrementally rendered markdown.
+ *
+ * @fires llm-start - A stream started. `detail: { request }`.
+ * @fires llm-delta - New text arrived (after pacing). `detail: { text }`.
+ * @fires llm-done - The stream ended, completely (`status` `done`) or not (`incomplete`). `detail: StreamResult`.
+ * @fires llm-error - The stream failed; the partial text stays. `detail: { error: LlmStreamError, text }`.
+ * @fires llm-abort - The stream was aborted. `detail: { text }`.
+ * @fires llm-retry - A failed request will be retried (only before any text was shown). `detail: { attempt, delayMs, error }`.
+ *
+ * @csspart content - The container of the rendered markdown.
+ * @csspart p - Paragraphs. Also: h1–h6, pre, code, table, blockquote, ul, ol, li, a, img, hr.
+ * @csspart error - The inline error message under the partial text.
+ *
+ * @cssprop --llm-stream-color - Text color.
+ * @cssprop --llm-stream-background - Background of the element.
+ * @cssprop --llm-stream-font - Font of prose.
+ * @cssprop --llm-stream-code-font - Font of code.
+ * @cssprop --llm-stream-code-background - Background of code blocks.
+ * @cssprop --llm-stream-link-color - Link color.
+ * @cssprop --llm-stream-border-color - Borders of tables, quotes and rules.
+ * @cssprop --llm-stream-error-color - Color of the error message.
+ * @cssprop --llm-stream-caret-color - Color of the streaming caret.
+ */
+export class LlmStreamElement extends LitElement {
+  static override styles = styles;
+
+  static override properties = {
+    src: { type: String, reflect: true },
+    format: { type: String, reflect: true },
+    manual: { type: Boolean, reflect: true },
+    imageOrigins: { type: String, attribute: 'image-origins', reflect: true },
+    pacing: { type: String, reflect: true },
+    html: { type: String, reflect: true },
+    linkTarget: { type: String, attribute: 'link-target', reflect: true },
+    sanitizer: { type: String, reflect: true },
+    firstByteTimeout: { type: Number, attribute: 'first-byte-timeout', reflect: true },
+    idleTimeout: { type: Number, attribute: 'idle-timeout', reflect: true },
+    maxRetries: { type: Number, attribute: 'max-retries', reflect: true },
+    _status: { state: true },
+    _errorMessage: { state: true },
+  };
+
+  /** URL to GET. Setting it on a connected element starts a stream, unless `manual` is set. */
+  declare src: string | null;
+  /** Wire format; `auto` detects it from headers and the first event. */
+  declare format: StreamFormat;
+  /** Never start by itself. */
+  declare manual: boolean;
+  /** Space-separated origins whose images may load (`self` allowed). Default: none. */
+  declare imageOrigins: string;
+  /** How arriving text is released: `none`, `smooth`, `word`, `sentence`. */
+  declare pacing: Pacing;
+  /** Raw HTML in markdown: `escape` (default, shown as text) or `sanitized` (a safe subset renders). */
+  declare html: 'escape' | 'sanitized';
+  /** `target` for rendered links (e.g. `_blank`); default none. */
+  declare linkTarget: string | null;
+  /** Sink sanitizer: `auto` (default), `sanitizer` (setHTML), `dompurify`, or `text`. */
+  declare sanitizer: 'auto' | SinkMode;
+  /** Ms to wait for the response to start; default 30 000. */
+  declare firstByteTimeout: number;
+  /** Ms without a byte before the stream times out; default 30 000. */
+  declare idleTimeout: number;
+  /** Automatic retries before any text was shown; default 2. */
+  declare maxRetries: number;
+
+  /** The request `start()` sends when called without one: `{ url, method, headers, body, credentials }`. */
+  request: StreamRequest | null = null;
+  /** Optional price table; when set, `metrics.cost` is computed. */
+  pricing: Pricing | null = null;
+  /** Regex sources redacted before rendering (e.g. emails); see `llm-redact`. */
+  redact: string[] = [];
+  /** Text shown for each redaction. */
+  redactReplacement = '[redacted]';
+
+  declare private _status: StreamStatus;
+  declare private _errorMessage: string;
+  private _text = '';
+  private _result: StreamResult | null = null;
+  private _metrics: Metrics = EMPTY_METRICS;
+  private _running: RunningStream | null = null;
+  private _patcher: DomPatcher | null = null;
+  private _sink: HtmlSink | null = null;
+  private _inbox: StreamMessage[] = [];
+  private _frame = 0;
+  private _fallbackTimer: ReturnType<typeof setTimeout> | null = null;
+  private _content = '';
+  private _announcer: HTMLElement | null = null;
+
+  constructor() {
+    super();
+    this.src = null;
+    this.format = 'auto';
+    this.manual = false;
+    this.imageOrigins = '';
+    this.pacing = 'none';
+    this.html = 'escape';
+    this.linkTarget = null;
+    this.sanitizer = 'auto';
+    this.firstByteTimeout = DEFAULT_TIMEOUT_MS;
+    this.idleTimeout = DEFAULT_TIMEOUT_MS;
+    this.maxRetries = defaultRetryOptions.maxRetries;
+    this._status = 'idle';
+    this._errorMessage = '';
+  }
+
+  /** The raw markdown received so far. */
+  get text(): string {
+    return this._text;
+  }
+
+  /** `idle` · `connecting` · `streaming` · `done` · `incomplete` · `error` · `aborted`. */
+  get status(): StreamStatus {
+    return this._status;
+  }
+
+  /** The last stream's result, or null. */
+  get result(): StreamResult | null {
+    return this._result;
+  }
+
+  /** Live metrics of the current stream (final ones are in `result`). */
+  get metrics(): Metrics {
+    return this._metrics;
+  }
+
+  /**
+   * Controlled mode: the whole text so far (e.g. from framework state). A value that extends the
+   * previous one is appended; anything else re-renders from scratch.
+   */
+  get content(): string {
+    return this._content;
+  }
+  set content(value: string) {
+    const next = value ?? '';
+    if (next === this._content) return;
+    if (next.startsWith(this._content) && this._running && !this._running.pushEnded) {
+      const added = next.slice(this._content.length);
+      this._content = next;
+      this.write(added);
+      return;
+    }
+    this.reset();
+    this._content = next;
+    if (next) this.write(next);
+  }
+
+  protected override render() {
+    return html`<div part="content" class="content" aria-live="off"></div>
+      <div class="announcer" role="status" aria-live="polite"></div>
+      ${this._status === 'error' && this._errorMessage
+        ? html`<div part="error" class="error" role="alert">${this._errorMessage}</div>`
+        : null}`;
+  }
+
+  protected override firstUpdated(): void {
+    this._announcer = this.renderRoot.querySelector('.announcer');
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (this._status === 'connecting' || this._status === 'streaming') this.setAttribute('aria-busy', 'true');
+    else this.removeAttribute('aria-busy');
+    if (changed.has('src') && this.src && !this.manual && this.isConnected) {
+      this.start().catch(() => {
+        /* reported through llm-error and `status` */
+      });
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // A framework moving the element re-connects it in the same task: keep the stream then.
+    setTimeout(() => {
+      if (!this.isConnected && this._running) this.abort();
+    }, 0);
+  }
+
+  /**
+   * Begin a stream (aborting any running one). Resolves with the result (also for `incomplete`, and
+   * with `finishReason: 'abort'` after `abort()`); rejects with an `LlmStreamError` on failure.
+   */
+  start(request?: StreamRequest & { stream?: ReadableStream<Uint8Array>; contentType?: string }): Promise<StreamResult> {
+    const effective: StreamRequest = request ?? this.request ?? { url: this.src ?? undefined };
+    let source: StreamSource;
+    if (request?.stream) {
+      source = { kind: 'bytes', stream: request.stream, contentType: request.contentType ?? null };
+    } else {
+      const url = effective.url ?? this.src ?? undefined;
+      source = { kind: 'fetch', request: { ...effective, url }, baseUrl: document.baseURI };
+    }
+    return this._open(source, effective);
+  }
+
+  /** Stop the stream. The worker aborts its fetch; the text so far stays. */
+  abort(): void {
+    const running = this._running;
+    if (!running) return;
+    this._drainInbox();
+    this._finishRunning();
+    void running.worker.then((handle) => handle.api.abort(running.id)).catch(() => {});
+    this._status = 'aborted';
+    const result: StreamResult = {
+      text: this._text,
+      finishReason: 'abort',
+      metrics: this._metrics,
+      status: 'aborted',
+    };
+    this._result = result;
+    this.dispatchEvent(llmEvent('llm-abort', { text: this._text }));
+    this._announce('Response stopped');
+    running.resolve(result);
+  }
+
+  /** Push mode: feed text you obtained yourself. Starts a push stream if none runs. */
+  write(text: string): void {
+    if (!text) return;
+    let running = this._running;
+    if (!running || running.pushEnded) {
+      void this._open({ kind: 'push' }, {}).catch(() => {});
+      running = this._running;
+    }
+    if (!running) return;
+    const wasEmpty = running.pushBuffer === '';
+    running.pushBuffer += text;
+    if (wasEmpty) queueMicrotask(() => this._sendPush(running));
+  }
+
+  /** Push mode: the text is complete. */
+  end(): void {
+    const running = this._running;
+    if (!running || running.pushEnded) return;
+    running.pushEnded = true;
+    queueMicrotask(() => this._sendPush(running));
+  }
+
+  /** Back to `idle`, empty. */
+  reset(): void {
+    if (this._running) {
+      const running = this._running;
+      this._finishRunning();
+      void running.worker.then((handle) => handle.api.abort(running.id)).catch(() => {});
+      running.resolve({ text: this._text, finishReason: 'abort', metrics: this._metrics, status: 'aborted' });
+    }
+    this._inbox = [];
+    this._patcher?.clear();
+    this._text = '';
+    this._content = '';
+    this._result = null;
+    this._metrics = EMPTY_METRICS;
+    this._errorMessage = '';
+    this._status = 'idle';
+  }
+
+  private _sendPush(running: RunningStream): void {
+    const text = running.pushBuffer;
+    running.pushBuffer = '';
+    const ended = running.pushEnded;
+    void running.worker.then((handle) => {
+      if (text) void handle.api.write(running.id, text);
+      if (ended) void handle.api.end(running.id);
+    });
+  }
+
+  private _open(source: StreamSource, request: StreamRequest): Promise<StreamResult> {
+    if (this._running) this.abort();
+    this.reset();
+    const id = nextStreamId++;
+    const worker = getWorker();
+    let running!: RunningStream;
+    const promise = new Promise<StreamResult>((resolve, reject) => {
+      running = { id, resolve, reject, pushBuffer: '', pushEnded: false, worker, offDeath: null };
+    });
+    this._running = running;
+    this._status = 'connecting';
+    this._ensurePatcher(true);
+    this.dispatchEvent(llmEvent('llm-start', { request }));
+    this._announce('Response started');
+
+    const options = this._streamOptions();
+    const sink: StreamSink = {
+      receive: (messages) => {
+        if (this._running?.id !== id) return;
+        this._inbox.push(...messages);
+        this._scheduleFrame();
+      },
+    };
+    worker.then(
+      (handle) => {
+        if (this._running?.id !== id) return;
+        running.offDeath = handle.onDeath((error) => this._fail(id, error));
+        return handle.api.open(id, source, options, proxy(sink));
+      },
+      (error: unknown) => {
+        this._fail(id, error instanceof LlmStreamError ? error : new LlmStreamError('worker', String(error)));
+      },
+    ).catch((error: unknown) => this._fail(id, new LlmStreamError('worker', error instanceof Error ? error.message : String(error))));
+    return promise;
+  }
+
+  private _streamOptions(): StreamOptions {
+    const origins = (this.imageOrigins ?? '').split(/\s+/).filter(Boolean);
+    return {
+      format: this.format || 'auto',
+      markdown: {
+        html: this.html === 'sanitized' ? 'sanitized' : 'escape',
+        linkTarget: this.linkTarget || null,
+        urls: {
+          linkSchemes: ['http', 'https', 'mailto'],
+          imageOrigins: origins.map((origin) => (origin === 'self' ? location.origin : origin)),
+          allowDataImages: false,
+          baseUrl: document.baseURI,
+        },
+      },
+      firstByteTimeoutMs: this.firstByteTimeout || DEFAULT_TIMEOUT_MS,
+      idleTimeoutMs: this.idleTimeout || DEFAULT_TIMEOUT_MS,
+      retry: { ...defaultRetryOptions, maxRetries: Number.isFinite(this.maxRetries) ? this.maxRetries : 2 },
+      pacing: this.pacing || 'none',
+      batchMs: 16,
+      ...(this.pricing ? { pricing: this.pricing } : {}),
+      ...(this.redact.length ? { redact: { patterns: this.redact, replacement: this.redactReplacement } } : {}),
+    };
+  }
+
+  private _ensurePatcher(fresh: boolean): void {
+    const container = this.renderRoot?.querySelector<HTMLElement>('[part="content"]');
+    if (!container) {
+      // Not rendered yet (start() before the first update): render synchronously.
+      this.performUpdate();
+    }
+    const target = this.renderRoot.querySelector<HTMLElement>('[part="content"]');
+    if (!target) throw new Error('llm-stream: content container missing');
+    if (!this._patcher || fresh) {
+      const origins = (this.imageOrigins ?? '').split(/\s+/).filter(Boolean);
+      this._sink = createHtmlSink({
+        mode: this.sanitizer || 'auto',
+        linkSchemes: ['http', 'https', 'mailto'],
+        imageOrigins: origins,
+        allowDataImages: false,
+        rawHtml: this.html === 'sanitized',
+        linkTarget: this.linkTarget || null,
+      });
+      target.replaceChildren();
+      this._patcher = createDomPatcher(target, this._sink);
+    }
+  }
+
+  /** The sink mode in use (`sanitizer`, `dompurify` or `text`); null before the first stream. */
+  get sinkMode(): SinkMode | null {
+    return this._sink?.mode ?? null;
+  }
+
+  private _scheduleFrame(): void {
+    if (this._frame) return;
+    const run = (): void => {
+      cancelAnimationFrame(this._frame);
+      this._frame = 0;
+      if (this._fallbackTimer !== null) clearTimeout(this._fallbackTimer);
+      this._fallbackTimer = null;
+      this._applyInbox();
+    };
+    this._frame = requestAnimationFrame(run);
+    // Hidden tabs get no frames; the stream must still end and settle its promise.
+    this._fallbackTimer = setTimeout(run, 250);
+  }
+
+  /** Apply everything that arrived, once per frame. */
+  private _applyInbox(): void {
+    const running = this._running;
+    const messages = this._inbox;
+    this._inbox = [];
+    if (!running) return;
+    let delta = '';
+    for (const message of messages) {
+      switch (message.kind) {
+        case 'open':
+          this._status = 'streaming';
+          break;
+        case 'patch':
+          this._status = 'streaming';
+          this._patcher?.apply(message.patches);
+          this._text += message.text;
+          delta += message.text;
+          this._metrics = message.metrics;
+          break;
+        case 'retry':
+          this.dispatchEvent(llmEvent('llm-retry', {
+            attempt: message.attempt,
+            delayMs: message.delayMs,
+            error: LlmStreamError.from(message.error),
+          }));
+          break;
+        case 'redact':
+          this.dispatchEvent(llmEvent('llm-redact', { count: message.count }));
+          break;
+        case 'end': {
+          if (delta) this.dispatchEvent(llmEvent('llm-delta', { text: delta }));
+          delta = '';
+          this._finishRunning();
+          const result = { ...message.result, text: this._text };
+          this._result = result;
+          this._metrics = result.metrics;
+          this._status = result.status === 'done' ? 'done' : 'incomplete';
+          this.dispatchEvent(llmEvent('llm-done', result));
+          this._announce('Response complete');
+          running.resolve(result);
+          return;
+        }
+        case 'error': {
+          if (delta) this.dispatchEvent(llmEvent('llm-delta', { text: delta }));
+          delta = '';
+          this._metrics = message.metrics;
+          const result: StreamResult = {
+            text: this._text,
+            finishReason: 'error',
+            metrics: message.metrics,
+            status: 'incomplete',
+            ...(message.usage ? { usage: message.usage } : {}),
+          };
+          this._result = result;
+          this._fail(running.id, LlmStreamError.from(message.error));
+          return;
+        }
+      }
+    }
+    if (delta) this.dispatchEvent(llmEvent('llm-delta', { text: delta }));
+  }
+
+  private _fail(id: number, error: LlmStreamError): void {
+    const running = this._running;
+    if (!running || running.id !== id) return;
+    // Patches that arrived before the failure still render: nothing received is lost.
+    this._drainInbox();
+    this._finishRunning();
+    this._status = 'error';
+    this._errorMessage = error.message;
+    this.dispatchEvent(llmEvent('llm-error', { error, text: this._text }));
+    this._announce(`Error: ${error.message}`);
+    running.reject(error);
+  }
+
+  /** Apply the running stream's queued patches right away (before an abort or failure settles it). */
+  private _drainInbox(): void {
+    const pending = this._inbox;
+    this._inbox = [];
+    for (const message of pending) {
+      if (message.kind !== 'patch') continue;
+      this._patcher?.apply(message.patches);
+      this._text += message.text;
+      this._metrics = message.metrics;
+    }
+  }
+
+  private _finishRunning(): void {
+    const running = this._running;
+    if (!running) return;
+    running.offDeath?.();
+    this._running = null;
+  }
+
+  private _announce(message: string): void {
+    if (this._announcer) this._announcer.textContent = message;
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * The worker bootstrap (DESIGN.md §5). One worker serves every element on the page.
+ *
+ * By default the worker is inline: its bundled source ships inside this module and starts from a
+ * `blob:` URL created through a Trusted Types policy, so it works from any origin and in IIFE/CDN
+ * builds. Sites whose CSP says `worker-src 'self'` self-host the worker file and set `workerUrl`.
+ * A start-up check turns a worker that never answers (CSP blocked it, the file 404s) into a clear
+ * `worker` error instead of a silent hang, and a watchdog replaces a worker that stops answering.
+ */
+import { wrap, type Remote } from 'comlink';
+import workerSource from 'virtual:llm-stream-worker-source';
+import { LlmStreamError } from '../src/errors.js';
+import type { WorkerApi } from '../worker/protocol.js';
+
+export interface WorkerHandle {
+  readonly api: Remote<WorkerApi>;
+  /** Called when this worker is declared dead (crashed, or stuck past the watchdog limit). */
+  onDeath(listener: (error: LlmStreamError) => void): () => void;
+}
+
+export interface WorkerSettings {
+  /** URL of a self-hosted worker file (`dist/llm-stream.worker.js`); default: inline blob worker. */
+  workerUrl: string | null;
+  /** How long the worker may take to answer its first ping. */
+  startTimeoutMs: number;
+  /** How long a ping may go unanswered while streams run before the worker is replaced. */
+  watchdogTimeoutMs: number;
+  /** How often the watchdog pings while streams run. */
+  watchdogIntervalMs: number;
+}
+
+/** Global worker settings; change them before the first stream starts. */
+export const workerSettings: WorkerSettings = {
+  workerUrl: null,
+  startTimeoutMs: 10_000,
+  watchdogTimeoutMs: 4_000,
+  watchdogIntervalMs: 1_000,
+};
+
+interface TrustedTypePolicyLike {
+  createScriptURL(url: string): unknown;
+}
+interface TrustedTypesLike {
+  createPolicy(name: string, rules: { createScriptURL(url: string): string }): TrustedTypePolicyLike;
+}
+
+/** The Trusted Types policy name pages list in their CSP: `trusted-types llm-stream …`. */
+export const TRUSTED_TYPES_POLICY = 'llm-stream';
+
+let policy: TrustedTypePolicyLike | null | undefined;
+const allowedScriptUrls = new Set<string>();
+
+function scriptUrl(url: string): string | URL {
+  const tt = (globalThis as { trustedTypes?: TrustedTypesLike }).trustedTypes;
+  if (!tt) return url;
+  if (policy === undefined) {
+    try {
+      policy = tt.createPolicy(TRUSTED_TYPES_POLICY, {
+        // Only the URLs this module itself minted or was configured with; never anything from content.
+        createScriptURL: (candidate) => {
+          if (allowedScriptUrls.has(candidate)) return candidate;
+          throw new TypeError(`llm-stream: refusing script URL ${candidate}`);
+        },
+      });
+    } catch {
+      // The page's CSP does not allow our policy name; the Worker constructor will say so.
+      policy = null;
+    }
+  }
+  return policy ? (policy.createScriptURL(url) as string) : url;
+}
+
+let current: Promise<WorkerHandle> | null = null;
+/** Bumped per worker started, so a dead worker only clears the slot if it still holds it. */
+let generation = 0;
+
+/** The shared worker, started on first use. Rejects with a `worker` LlmStreamError. */
+export function getWorker(): Promise<WorkerHandle> {
+  if (!current) {
+    const mine = ++generation;
+    current = startWorker(() => {
+      if (generation === mine) current = null;
+    });
+  }
+  return current;
+}
+
+/** Start the worker early (e.g. at registration), so the first answer does not wait for it. */
+export function warmUpWorker(): void {
+  getWorker().catch(() => {
+    /* reported to the first stream that needs it */
+  });
+}
+
+async function startWorker(release: () => void): Promise<WorkerHandle> {
+  let url: string;
+  let revoke: (() => void) | null = null;
+  if (workerSettings.workerUrl) {
+    url = new URL(workerSettings.workerUrl, document.baseURI).href;
+  } else {
+    url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
+    revoke = () => URL.revokeObjectURL(url);
+  }
+  allowedScriptUrls.add(url);
+  let worker: Worker;
+  try {
+    worker = new Worker(scriptUrl(url) as string, { name: 'llm-stream' });
+  } catch (error) {
+    revoke?.();
+    release();
+    throw new LlmStreamError('worker', `the llm-stream worker could not be created (${describe(error)}). ${cspHint()}`);
+  }
+  const api = wrap<WorkerApi>(worker);
+  const listeners = new Set<(error: LlmStreamError) => void>();
+  let dead = false;
+  let startError: LlmStreamError | null = null;
+  const die = (error: LlmStreamError): void => {
+    if (dead) return;
+    dead = true;
+    worker.terminate();
+    revoke?.();
+    release();
+    for (const listener of listeners) listener(error);
+    listeners.clear();
+  };
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    startError = new LlmStreamError('worker', `the llm-stream worker failed to load${event.message ? `: ${event.message}` : ''}. ${cspHint()}`);
+  });
+
+  const handle: WorkerHandle = {
+    api,
+    onDeath(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  try {
+    await withTimeout(api.ping(), workerSettings.startTimeoutMs, () => startError ?? new LlmStreamError(
+      'worker',
+      `the llm-stream worker did not start within ${workerSettings.startTimeoutMs} ms. ${cspHint()}`,
+    ));
+  } catch (error) {
+    die(error instanceof LlmStreamError ? error : new LlmStreamError('worker', describe(error)));
+    throw error;
+  }
+  startWatchdog(api, () => listeners.size > 0, die);
+  return handle;
+}
+
+/** While streams are live, ping the worker; an unanswered ping means a stuck worker: replace it. */
+function startWatchdog(api: Remote<WorkerApi>, busy: () => boolean, die: (error: LlmStreamError) => void): void {
+  let stopped = false;
+  const tick = async (): Promise<void> => {
+    if (stopped) return;
+    if (busy()) {
+      try {
+        await withTimeout(api.ping(), workerSettings.watchdogTimeoutMs, () => new LlmStreamError(
+          'worker',
+          `the llm-stream worker stopped answering for ${workerSettings.watchdogTimeoutMs} ms and was restarted`,
+        ));
+      } catch (error) {
+        stopped = true;
+        die(error instanceof LlmStreamError ? error : new LlmStreamError('worker', describe(error)));
+        return;
+      }
+    }
+    setTimeout(() => void tick(), workerSettings.watchdogIntervalMs);
+  };
+  setTimeout(() => void tick(), workerSettings.watchdogIntervalMs);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(error()), ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (reason: unknown) => (clearTimeout(timer), reject(reason instanceof Error ? reason : new Error(String(reason)))),
+    );
+  });
+}
+
+function cspHint(): string {
+  return workerSettings.workerUrl
+    ? `Check that ${workerSettings.workerUrl} is served and allowed by worker-src.`
+    : "If the page has a Content-Security-Policy, it needs worker-src blob: (or set workerUrl to a self-hosted worker file); with Trusted Types, allow the policy 'llm-stream'.";
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

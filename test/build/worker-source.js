@@ -1,0 +1,54 @@
+// Bundles worker/llm-stream.worker.ts into one classic script and exposes it as the virtual module
+// `virtual:llm-stream-worker-source` (a string), for Vite (build, dev server) and @web/test-runner.
+// The element starts it from a blob: URL through a Trusted Types policy (DESIGN.md §5).
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+export const WORKER_SOURCE_ID = 'virtual:llm-stream-worker-source';
+const entry = fileURLToPath(new URL('../../worker/llm-stream.worker.ts', import.meta.url));
+
+/** The worker as one self-contained IIFE script. */
+export async function bundleWorker({ minify = true } = {}) {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify,
+    legalComments: 'none',
+    write: false,
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  return result.outputFiles[0].text;
+}
+
+/** Vite plugin: resolves the virtual module to the bundled worker source. */
+export function workerSourceVitePlugin({ minify = true } = {}) {
+  const resolved = '\0' + WORKER_SOURCE_ID;
+  return {
+    name: 'llm-stream-worker-source',
+    resolveId(id) {
+      return id === WORKER_SOURCE_ID ? resolved : null;
+    },
+    async load(id) {
+      if (id !== resolved) return null;
+      return `export default ${JSON.stringify(await bundleWorker({ minify }))};`;
+    },
+  };
+}
+
+/** @web/dev-server plugin: the same virtual module, bundled fresh on each request (tests, dev). */
+export function workerSourceWdsPlugin() {
+  const path = '/__llm-stream-worker-source.js';
+  return {
+    name: 'llm-stream-worker-source',
+    resolveImport({ source }) {
+      return source === WORKER_SOURCE_ID ? path : undefined;
+    },
+    async serve(context) {
+      if (context.path !== path) return undefined;
+      return { body: `export default ${JSON.stringify(await bundleWorker({ minify: false }))};`, type: 'js' };
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { expect } from 'chai';
+import { mockUrl, testEnv, waitFor } from './helpers.js';
+
+/**
+ * The built CDN file, served from a second origin (another port), loaded by a classic <script> into
+ * a page on this origin, registers <llm-stream> and renders a stream with its inline worker.
+ */
+describe('CDN file from another origin', () => {
+  it('registers <llm-stream> and streams an answer', async () => {
+    const { cdnOrigin } = await testEnv();
+    const frame = document.createElement('iframe');
+    document.body.append(frame);
+    const doc = frame.contentDocument as Document;
+    const element = doc.createElement('llm-stream');
+    element.setAttribute('src', new URL(mockUrl({ tps: 'max', answer: 'short' }), location.href).href);
+    doc.body.append(element);
+    const script = doc.createElement('script');
+    script.src = `${cdnOrigin}/dist/llm-stream.cdn.js`;
+    doc.head.append(script);
+    const win = frame.contentWindow as Window & typeof globalThis;
+    await waitFor(() => win.customElements.get('llm-stream'), 'registration', 10000);
+    const upgraded = element as unknown as { status: string; text: string; shadowRoot: ShadowRoot };
+    await waitFor(() => upgraded.status === 'done', 'stream done', 10000);
+    expect(upgraded.text.length).to.be.greaterThan(5);
+    expect(upgraded.shadowRoot.querySelector('[part="content"] p')?.textContent?.length).to.be.greaterThan(5);
+    expect(new URL(script.src).origin).to.not.equal(location.origin);
+  });
+});

@@ -1,0 +1,135 @@
+import { expect } from 'chai';
+import { LlmStreamError } from '../../src/errors.js';
+import { renderMarkdown } from '../../src/markdown/markdown-engine.js';
+import { createHtmlSink } from '../../components/html-sink.js';
+import { contentOf, createElement, mockLog, mockUrl, nextEvent, uniqueKey, waitFor } from './helpers.js';
+
+/** What the one-shot render of `text` looks like after the same sink. */
+function oneShot(text: string, mode: 'sanitizer' | 'dompurify'): string {
+  const sink = createHtmlSink({ mode, linkSchemes: ['http', 'https', 'mailto'], imageOrigins: [], allowDataImages: false, rawHtml: false, linkTarget: null });
+  const div = document.createElement('div');
+  div.append(sink.fragment(renderMarkdown(text, { urls: { linkSchemes: ['http', 'https', 'mailto'], imageOrigins: [], allowDataImages: false, baseUrl: document.baseURI } })));
+  return div.innerHTML;
+}
+
+afterEach(() => {
+  document.body.replaceChildren();
+});
+
+describe('<llm-stream> end to end', () => {
+  it('streams the mock answer and ends with the DOM of a one-shot render', async () => {
+    const element = createElement();
+    const deltas: string[] = [];
+    element.addEventListener('llm-delta', (event) => deltas.push(event.detail.text));
+    const result = await element.start({ url: mockUrl({ tps: 'max', answer: 'default' }) });
+    expect(result.status).to.equal('done');
+    expect(result.finishReason).to.equal('stop');
+    expect(element.status).to.equal('done');
+    expect(result.text.length).to.be.greaterThan(2000);
+    expect(deltas.join('')).to.equal(element.text);
+    expect(result.usage?.outputTokens).to.be.a('number');
+    expect(contentOf(element).innerHTML).to.equal(oneShot(element.text, element.sinkMode === 'dompurify' ? 'dompurify' : 'sanitizer'));
+    expect(contentOf(element).querySelector('table')).to.not.equal(null);
+    expect(contentOf(element).querySelector('pre code[class^="language-"]')).to.not.equal(null);
+  });
+
+  it('starts by itself from the src attribute with GET', async () => {
+    const key = uniqueKey('src');
+    const element = createElement({ src: mockUrl({ tps: 'max', answer: 'short', key }) });
+    await nextEvent(element, 'llm-done');
+    const [record] = await mockLog(key);
+    expect(record?.method).to.equal('GET');
+    expect(element.text.length).to.be.greaterThan(5);
+    expect(element.shadowRoot?.querySelector('[part="content"] p')).to.not.equal(null);
+  });
+
+  it('POSTs a JSON body given to start()', async () => {
+    const key = uniqueKey('post');
+    const element = createElement();
+    await element.start({ url: mockUrl({ tps: 'max', answer: 'short', key }), body: { messages: [{ role: 'user', content: 'hi' }] } });
+    const [record] = await mockLog(key);
+    expect(record?.method).to.equal('POST');
+    expect(JSON.parse(record?.body ?? '{}')).to.deep.equal({ messages: [{ role: 'user', content: 'hi' }] });
+  });
+
+  it('is aria-busy while streaming and not after', async () => {
+    const element = createElement();
+    const done = element.start({ url: mockUrl({ tps: 200, answer: 'short' }) });
+    await waitFor(() => element.getAttribute('aria-busy') === 'true', 'aria-busy');
+    await done;
+    await element.updateComplete;
+    expect(element.hasAttribute('aria-busy')).to.equal(false);
+  });
+
+  it('abort() closes the connection: the mock server sees the client go away', async () => {
+    const key = uniqueKey('abort');
+    const element = createElement();
+    const done = element.start({ url: mockUrl({ tps: 30, answer: 'default', key }) });
+    await waitFor(() => element.text.length > 10, 'first text');
+    const abortEvent = nextEvent(element, 'llm-abort');
+    element.abort();
+    const result = await done;
+    expect(result.finishReason).to.equal('abort');
+    expect((await abortEvent).detail.text).to.equal(element.text);
+    expect(element.status).to.equal('aborted');
+    const record = await waitFor(async () => (await mockLog(key)).find((r) => r.closedBy === 'client'), 'server-side close');
+    expect(record.completed).to.equal(false);
+    const textAtAbort = element.text;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(element.text).to.equal(textAtAbort);
+  });
+
+  it('HTTP 500 rejects with an http LlmStreamError and fires llm-error', async () => {
+    const element = createElement({ manual: '', 'max-retries': '0' });
+    const errorEvent = nextEvent(element, 'llm-error');
+    let caught: unknown;
+    try {
+      await element.start({ url: mockUrl({ fault: 'status', status: 500 }) });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).to.be.instanceOf(LlmStreamError);
+    expect((caught as LlmStreamError).code).to.equal('http');
+    expect((caught as LlmStreamError).status).to.equal(500);
+    expect((await errorEvent).detail.error.code).to.equal('http');
+    expect(element.status).to.equal('error');
+  });
+
+  it('a dropped connection keeps the partial text on screen and can start again', async () => {
+    const element = createElement();
+    const errorEvent = nextEvent(element, 'llm-error');
+    const failed = await element.start({ url: mockUrl({ tps: 'max', answer: 'default', fault: 'reset' }) }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failed).to.be.instanceOf(LlmStreamError);
+    expect(['network', 'protocol']).to.include((failed as LlmStreamError).code);
+    const { detail } = await errorEvent;
+    expect(detail.text.length).to.be.greaterThan(100);
+    expect(element.text).to.equal(detail.text);
+    expect(contentOf(element).textContent?.length).to.be.greaterThan(50);
+    expect(element.status).to.equal('error');
+    const again = await element.start({ url: mockUrl({ tps: 'max', answer: 'short' }) });
+    expect(again.status).to.equal('done');
+    expect(element.status).to.equal('done');
+  });
+
+  it('a malformed event ends with a protocol error and the text so far stays', async () => {
+    const element = createElement();
+    const error = await element.start({ url: mockUrl({ tps: 'max', answer: 'default', fault: 'malformed' }) }).then(
+      () => null,
+      (thrown: unknown) => thrown as LlmStreamError,
+    );
+    expect(error?.code).to.equal('protocol');
+    expect(element.text.length).to.be.greaterThan(0);
+    expect(contentOf(element).textContent).to.not.include('{not json');
+  });
+
+  it('a stream without its end marker is incomplete, not done', async () => {
+    const element = createElement();
+    const result = await element.start({ url: mockUrl({ tps: 'max', answer: 'short', fault: 'truncate' }) });
+    expect(result.status).to.equal('incomplete');
+    expect(element.status).to.equal('incomplete');
+    expect(result.reason).to.be.a('string');
+  });
+});

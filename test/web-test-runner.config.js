@@ -1,0 +1,67 @@
+// Browser tests (`npm run test:browser`): headless Debian Chromium, TypeScript via esbuild, the worker
+// bundled on the fly, the mock LLM on the same origin, and a second origin serving dist/ (CDN tests).
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { extname, join, normalize } from 'node:path';
+import { workerSourceWdsPlugin } from './build/worker-source.js';
+import { createMockLlm } from './mock-llm/index.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const executablePath = process.env.CHROME_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
+
+/** A second origin: serves the repository's files with CORS, like a CDN would. Stops with the process. */
+function startCdnServer() {
+  const types = { '.js': 'text/javascript', '.html': 'text/html', '.json': 'application/json', '.map': 'application/json' };
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    try {
+      const body = await readFile(join(root, path));
+      res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream', 'access-control-allow-origin': '*', 'cache-control': 'no-store' });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'access-control-allow-origin': '*' });
+      res.end('not found');
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    server.unref();
+    resolve(`http://127.0.0.1:${server.address().port}`);
+  }));
+}
+
+const cdnOrigin = await startCdnServer();
+const mock = createMockLlm();
+
+export default {
+  rootDir: root,
+  files: ['test/components/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 2,
+  testsFinishTimeout: 10 * 60 * 1000,
+  testFramework: { config: { timeout: 20000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      },
+    }),
+  ],
+  middleware: [
+    mock.koa,
+    async (ctx, next) => {
+      if (ctx.path === '/__test-env.json') {
+        ctx.type = 'application/json';
+        ctx.body = JSON.stringify({ cdnOrigin });
+        return;
+      }
+      await next();
+    },
+  ],
+  plugins: [workerSourceWdsPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') })],
+};

@@ -1,0 +1,69 @@
+// One config for the demo server and the library build.
+// - `npm start` (vite): serves index.html with the element from source and the built-in mock LLM.
+// - `vite build` (mode `production`): the ES module entry dist/llm-stream.js.
+// - `vite build --mode cdn`: the self-contained CDN file dist/llm-stream.cdn.js (IIFE, inline worker),
+//   the self-hostable worker dist/llm-stream.worker.js, and the CDN size budget (fails the build).
+import { defineConfig, type Plugin } from 'vite';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { bundleWorker, workerSourceVitePlugin } from './test/build/worker-source.js';
+import { createMockLlm } from './test/mock-llm/index.js';
+
+/** The CDN file's budget, gzip. */
+const CDN_BUDGET_BYTES = 40 * 1024;
+
+function mockLlmPlugin(): Plugin {
+  const mock = createMockLlm();
+  return {
+    name: 'llm-stream-mock-llm',
+    configureServer(server) {
+      server.middlewares.use(mock.connect);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(mock.connect);
+    },
+  };
+}
+
+/** After the CDN build: write the self-hostable worker and enforce the size budget. */
+function cdnBudgetPlugin(outDir: string): Plugin {
+  return {
+    name: 'llm-stream-cdn-budget',
+    apply: 'build',
+    async closeBundle() {
+      writeFileSync(`${outDir}/llm-stream.worker.js`, await bundleWorker());
+      const sizes: Record<string, { bytes: number; gzip: number }> = {};
+      for (const file of ['llm-stream.cdn.js', 'llm-stream.js', 'llm-stream.worker.js']) {
+        const bytes = readFileSync(`${outDir}/${file}`);
+        sizes[file] = { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+        console.log(`${file.padEnd(22)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB   gzip ${(sizes[file].gzip / 1024).toFixed(1).padStart(6)} KB`);
+      }
+      writeFileSync(`${outDir}/sizes.json`, JSON.stringify(sizes, null, 2));
+      const cdn = sizes['llm-stream.cdn.js']?.gzip ?? Infinity;
+      if (cdn > CDN_BUDGET_BYTES) {
+        throw new Error(`size budget exceeded: llm-stream.cdn.js is ${(cdn / 1024).toFixed(1)} KB gzip > ${CDN_BUDGET_BYTES / 1024} KB`);
+      }
+      console.log(`size budget: llm-stream.cdn.js ${(cdn / 1024).toFixed(1)} KB of ${CDN_BUDGET_BYTES / 1024} KB gzip — PASS`);
+    },
+  };
+}
+
+export default defineConfig(({ command, mode }) => {
+  const outDir = 'dist';
+  const cdn = mode === 'cdn';
+  return {
+    plugins: [workerSourceVitePlugin({ minify: command === 'build' }), ...(command === 'serve' ? [mockLlmPlugin()] : []), ...(cdn ? [cdnBudgetPlugin(outDir)] : [])],
+    define: command === 'build' ? { 'process.env.NODE_ENV': '"production"' } : {},
+    server: { host: '127.0.0.1', port: 5173 },
+    build: {
+      outDir,
+      emptyOutDir: !cdn,
+      target: 'es2022',
+      minify: true,
+      sourcemap: !cdn,
+      lib: cdn
+        ? { entry: 'components/index.ts', formats: ['iife'], name: 'LlmStream', fileName: () => 'llm-stream.cdn.js' }
+        : { entry: 'components/index.ts', formats: ['es'], fileName: () => 'llm-stream.js' },
+    },
+  };
+});

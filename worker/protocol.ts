@@ -1,0 +1,70 @@
+/**
+ * The wire contract between the element (main thread) and the worker. Types only: `components/`
+ * imports this file for types and never pulls worker code into the page bundle.
+ *
+ * Comlink carries the control plane (open, write, end, abort, ping); each stream gets one proxied
+ * sink that receives batched messages, about one call per animation frame.
+ */
+import type { FinishReason, MarkdownOptions, Metrics, Patch, StreamErrorData, StreamFormat, StreamRequest, StreamResult, Usage } from '../src/types.js';
+import type { Pricing } from '../src/metrics.js';
+import type { RetryOptions } from '../src/retry-policy.js';
+
+export type Pacing = 'none' | 'smooth' | 'word' | 'sentence';
+
+/** Everything the worker needs to run one stream. Structured-clone safe. */
+export interface StreamOptions {
+  format: StreamFormat;
+  markdown: MarkdownOptions;
+  /** No response headers within this many ms → `timeout`. */
+  firstByteTimeoutMs: number;
+  /** No byte for this many ms once the body flows → `timeout`. */
+  idleTimeoutMs: number;
+  retry: RetryOptions;
+  pacing: Pacing;
+  /** Minimum ms between two batches to the page (≈ one frame). */
+  batchMs: number;
+  pricing?: Pricing;
+  /** Regex sources (flags `g` implied) whose matches are replaced before rendering. */
+  redact?: { patterns: string[]; replacement: string };
+  /** Max size of one event/line in the decoder. */
+  maxEventSize?: number;
+}
+
+/** One message from the worker about one stream. */
+export type StreamMessage =
+  /** Response headers accepted; the body is flowing. */
+  | { kind: 'open'; format: StreamFormat | null; status: number }
+  /** Rendered patches plus the raw text they came from (for `text` and `llm-delta`). */
+  | { kind: 'patch'; patches: Patch[]; text: string; metrics: Metrics }
+  /** A retry was scheduled. */
+  | { kind: 'retry'; attempt: number; delayMs: number; error: StreamErrorData }
+  | { kind: 'redact'; count: number }
+  /** The stream ended without error. `result.status` says `done` or `incomplete`. */
+  | { kind: 'end'; result: StreamResult }
+  /** The stream failed. Text already sent stays. */
+  | { kind: 'error'; error: StreamErrorData; finishReason: FinishReason; usage?: Usage; metrics: Metrics };
+
+export interface StreamSink {
+  receive(messages: StreamMessage[]): void;
+}
+
+/** A request for the worker: a URL to fetch, or a page-owned byte stream, or push mode. */
+export type StreamSource =
+  | { kind: 'fetch'; request: StreamRequest; baseUrl: string }
+  | { kind: 'bytes'; stream: ReadableStream<Uint8Array>; contentType: string | null; headers?: Record<string, string> }
+  | { kind: 'push' };
+
+/** The API the worker exposes over Comlink. */
+export interface WorkerApi {
+  /** Answers at once; the main thread's start-up check and watchdog use it. */
+  ping(): number;
+  open(id: number, source: StreamSource, options: StreamOptions, sink: StreamSink): void;
+  /** Push mode: more text. */
+  write(id: number, text: string): void;
+  /** Push mode: the text is complete. */
+  end(id: number): void;
+  /** Stop a stream: aborts its fetch; no message for `id` is sent afterwards. */
+  abort(id: number): void;
+  /** How many streams are live (tests use it to prove cleanup). */
+  activeStreams(): number;
+}
