@@ -1,5 +1,5 @@
 import { LitElement, html, type PropertyValues } from 'lit';
-import { proxy } from 'comlink';
+import { proxy, transfer } from 'comlink';
 import { LlmStreamError } from '../src/errors.js';
 import type { Metrics, StreamFormat, StreamRequest, StreamResult, StreamStatus } from '../src/types.js';
 import type { Pacing, StreamMessage, StreamOptions, StreamSink, StreamSource } from '../worker/protocol.js';
@@ -168,13 +168,13 @@ export class LlmStreamElement extends LitElement {
     if (next === this._content) return;
     if (next.startsWith(this._content) && this._running && !this._running.pushEnded) {
       const added = next.slice(this._content.length);
-      this._content = next;
       this.write(added);
+      this._content = next;
       return;
     }
     this.reset();
-    this._content = next;
     if (next) this.write(next);
+    this._content = next;
   }
 
   protected override render() {
@@ -193,8 +193,11 @@ export class LlmStreamElement extends LitElement {
     if (this._status === 'connecting' || this._status === 'streaming') this.setAttribute('aria-busy', 'true');
     else this.removeAttribute('aria-busy');
     if (changed.has('src') && this.src && !this.manual && this.isConnected) {
-      this.start().catch(() => {
-        /* reported through llm-error and `status` */
+      // After this update settles: starting changes state, which must not happen inside updated().
+      queueMicrotask(() => {
+        this.start().catch(() => {
+          /* reported through llm-error and `status` */
+        });
       });
     }
   }
@@ -320,7 +323,9 @@ export class LlmStreamElement extends LitElement {
       (handle) => {
         if (this._running?.id !== id) return;
         running.offDeath = handle.onDeath((error) => this._fail(id, error));
-        return handle.api.open(id, source, options, proxy(sink));
+        // A page-owned byte stream moves into the worker (transferred, not cloned).
+        const sent = source.kind === 'bytes' ? transfer(source, [source.stream as unknown as Transferable]) : source;
+        return handle.api.open(id, sent, options, proxy(sink));
       },
       (error: unknown) => {
         this._fail(id, error instanceof LlmStreamError ? error : new LlmStreamError('worker', String(error)));

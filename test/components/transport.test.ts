@@ -127,8 +127,8 @@ describe('lifecycle races', () => {
 
   it('moving the element in the DOM keeps its stream', async () => {
     const element = createElement();
-    const done = element.start({ url: mockUrl({ tps: 300, answer: 'short' }) });
-    await waitFor(() => element.status === 'streaming', 'streaming');
+    const done = element.start({ url: mockUrl({ tps: 40, answer: 'short' }) });
+    await waitFor(() => element.text.length > 0, 'first text');
     const holder = document.createElement('div');
     document.body.append(holder);
     holder.append(element);
@@ -192,6 +192,7 @@ describe('push mode, byte streams and pacing', () => {
   it('redaction catches an email split across chunks before it renders', async () => {
     const element = createElement();
     element.redact = ['[\\w.+-]+@[\\w-]+\\.[\\w.-]+'];
+    await element.updateComplete;
     let seen = '';
     const observer = new MutationObserver(() => (seen += ` ${contentOf(element).textContent}`));
     observer.observe(contentOf(element), { subtree: true, childList: true, characterData: true });
