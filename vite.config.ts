@@ -4,7 +4,7 @@
 // - `vite build --mode cdn`: the self-contained CDN file dist/llm-stream.cdn.js (IIFE, inline worker),
 //   the self-hostable worker dist/llm-stream.worker.js, and the CDN size budget (fails the build).
 import { defineConfig, type Plugin } from 'vite';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { bundleWorker, workerSourceVitePlugin } from './test/build/worker-source.js';
 import { createMockLlm } from './test/mock-llm/index.js';
@@ -21,6 +21,24 @@ function mockLlmPlugin(): Plugin {
     },
     configurePreviewServer(server) {
       server.middlewares.use(mock.connect);
+    },
+  };
+}
+
+/** CDN build: DOMPurify is loaded on demand from beside the CDN file (components/purify.cdn.ts). */
+function cdnPurifyPlugin(outDir: string): Plugin {
+  return {
+    name: 'llm-stream-cdn-purify',
+    apply: 'build',
+    enforce: 'pre',
+    async resolveId(source, importer) {
+      if (source === './purify.js' && importer?.replace(/\\/g, '/').endsWith('components/html-sink.ts')) {
+        return (await this.resolve('./purify.cdn.ts', importer))?.id ?? null;
+      }
+      return null;
+    },
+    closeBundle() {
+      copyFileSync('node_modules/dompurify/dist/purify.min.js', `${outDir}/llm-stream.purify.js`);
     },
   };
 }
@@ -52,7 +70,7 @@ export default defineConfig(({ command, mode }) => {
   const outDir = 'dist';
   const cdn = mode === 'cdn';
   return {
-    plugins: [workerSourceVitePlugin({ minify: command === 'build' }), ...(command === 'serve' ? [mockLlmPlugin()] : []), ...(cdn ? [cdnBudgetPlugin(outDir)] : [])],
+    plugins: [workerSourceVitePlugin({ minify: command === 'build' }), ...(command === 'serve' ? [mockLlmPlugin()] : []), ...(cdn ? [cdnPurifyPlugin(outDir), cdnBudgetPlugin(outDir)] : [])],
     define: command === 'build' ? { 'process.env.NODE_ENV': '"production"' } : {},
     server: { host: '127.0.0.1', port: 5173 },
     build: {

@@ -6,7 +6,7 @@
  * loads or runs. Only after sanitizing and re-checking links and images are the nodes adopted into
  * the page, so a blocked `<img>` never exists in the page's document, not even detached.
  */
-import DOMPurify from 'dompurify';
+import { loadPurify, type PurifyFactory } from './purify.js';
 
 export type SinkMode = 'sanitizer' | 'dompurify' | 'text';
 
@@ -25,6 +25,8 @@ export interface HtmlSinkOptions {
 
 export interface HtmlSink {
   readonly mode: SinkMode;
+  /** Settles when the sanitizer is loaded (the CDN build loads its DOMPurify fallback on demand); null when ready. */
+  readonly ready: Promise<void> | null;
   /** Sanitize `html` into nodes owned by the page's document, ready to insert. */
   fragment(html: string): DocumentFragment;
 }
@@ -60,20 +62,21 @@ function nativeSanitizer(): SanitizerConstructor | null {
 /** Which sanitizer this browser offers, best first. */
 export function detectSinkMode(): SinkMode {
   if (nativeSanitizer()) return 'sanitizer';
-  if (DOMPurify.isSupported) return 'dompurify';
-  return 'text';
+  return typeof DOMParser === 'function' ? 'dompurify' : 'text';
 }
 
 let warned = false;
 
 export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
   let mode: SinkMode = options.mode === 'auto' ? detectSinkMode() : options.mode;
-  if (mode === 'sanitizer' && !nativeSanitizer()) mode = DOMPurify.isSupported ? 'dompurify' : 'text';
-  if (mode === 'dompurify' && !DOMPurify.isSupported) mode = 'text';
-  if (mode === 'text' && !warned) {
+  if (mode === 'sanitizer' && !nativeSanitizer()) mode = detectSinkMode();
+  const warnText = (): void => {
+    if (warned) return;
     warned = true;
     console.warn('llm-stream: no HTML sanitizer is available in this browser; rendering plain text.');
-  }
+  };
+  if (mode === 'text') warnText();
+  let ready: Promise<void> | null = null;
   const elements = options.rawHtml ? { ...ELEMENTS, ...RAW_HTML_ELEMENTS } : ELEMENTS;
   const inert = document.implementation.createHTMLDocument('');
   const pageOrigin = location.origin;
@@ -95,7 +98,24 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
       return holder;
     };
   } else if (mode === 'dompurify') {
-    const purifier = DOMPurify(window);
+    let purifier: ReturnType<PurifyFactory> | null = null;
+    const adopt = (factory: PurifyFactory): void => {
+      const instance = factory(window);
+      if (instance.isSupported) purifier = instance;
+      else {
+        mode = 'text';
+        warnText();
+      }
+    };
+    const loaded = loadPurify();
+    if (loaded instanceof Promise) {
+      ready = loaded.then(adopt, () => {
+        mode = 'text';
+        warnText();
+      }).finally(() => {
+        ready = null;
+      });
+    } else adopt(loaded);
     const config = {
       ALLOWED_TAGS: Object.keys(elements),
       ALLOWED_ATTR: [...new Set([...GLOBAL_ATTRIBUTES, ...Object.values(elements).flat()])],
@@ -105,7 +125,8 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
       // Clobbering-proof: no id/name attributes are allowed at all, but keep the guard on.
       SANITIZE_DOM: true,
     };
-    sanitize = (html) => purifier.sanitize(html, config);
+    // Fail closed: without a loaded sanitizer, only text goes through.
+    sanitize = (html) => (purifier ? purifier.sanitize(html, config) : inert.createTextNode(textOf(html)));
   } else {
     sanitize = (html) => {
       // No sanitizer: never parse. Show the text content of the markup as plain text.
@@ -114,7 +135,7 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
   }
 
   const enforce = (root: Node): void => {
-    if (mode === 'text') return;
+    if (root.nodeType !== Node.ELEMENT_NODE && root.nodeType !== Node.DOCUMENT_FRAGMENT_NODE) return;
     const container = root as ParentNode;
     for (const img of Array.from(container.querySelectorAll('img'))) {
       const src = img.getAttribute('src') ?? '';
@@ -159,7 +180,12 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
   };
 
   return {
-    mode,
+    get mode() {
+      return mode;
+    },
+    get ready() {
+      return ready;
+    },
     fragment(html) {
       const root = sanitize(html);
       enforce(root);

@@ -4,7 +4,8 @@
  */
 export { LlmStreamElement } from './llm-stream.js';
 export { defineLlmStream, TAG_NAME } from './llm-stream.define.js';
-export { workerSettings, TRUSTED_TYPES_POLICY } from './worker-client.js';
+export { workerSettings } from './worker-client.js';
+export { TRUSTED_TYPES_POLICY } from './trusted-types.js';
 export { LlmStreamError, type LlmStreamErrorCode } from '../src/errors.js';
 export type * from './events.js';
 export type { StreamRequest, StreamResult, StreamStatus, Metrics, Usage, FinishReason, StreamFormat } from '../src/types.js';

@@ -388,8 +388,18 @@ export class LlmStreamElement extends LitElement {
 
   private _scheduleFrame(): void {
     if (this._frame) return;
+    const waiting = this._sink?.ready;
+    if (waiting) {
+      // The sanitizer is still loading: hold patches back rather than render anything unsanitized.
+      this._frame = -1;
+      void waiting.then(() => {
+        this._frame = 0;
+        this._scheduleFrame();
+      });
+      return;
+    }
     const run = (): void => {
-      cancelAnimationFrame(this._frame);
+      if (this._frame > 0) cancelAnimationFrame(this._frame);
       this._frame = 0;
       if (this._fallbackTimer !== null) clearTimeout(this._fallbackTimer);
       this._fallbackTimer = null;

@@ -10,6 +10,7 @@
 import { wrap, type Remote } from 'comlink';
 import workerSource from 'virtual:llm-stream-worker-source';
 import { LlmStreamError } from '../src/errors.js';
+import { trustedScriptUrl } from './trusted-types.js';
 import type { WorkerApi } from '../worker/protocol.js';
 
 export interface WorkerHandle {
@@ -36,39 +37,6 @@ export const workerSettings: WorkerSettings = {
   watchdogTimeoutMs: 4_000,
   watchdogIntervalMs: 1_000,
 };
-
-interface TrustedTypePolicyLike {
-  createScriptURL(url: string): unknown;
-}
-interface TrustedTypesLike {
-  createPolicy(name: string, rules: { createScriptURL(url: string): string }): TrustedTypePolicyLike;
-}
-
-/** The Trusted Types policy name pages list in their CSP: `trusted-types llm-stream …`. */
-export const TRUSTED_TYPES_POLICY = 'llm-stream';
-
-let policy: TrustedTypePolicyLike | null | undefined;
-const allowedScriptUrls = new Set<string>();
-
-function scriptUrl(url: string): string | URL {
-  const tt = (globalThis as { trustedTypes?: TrustedTypesLike }).trustedTypes;
-  if (!tt) return url;
-  if (policy === undefined) {
-    try {
-      policy = tt.createPolicy(TRUSTED_TYPES_POLICY, {
-        // Only the URLs this module itself minted or was configured with; never anything from content.
-        createScriptURL: (candidate) => {
-          if (allowedScriptUrls.has(candidate)) return candidate;
-          throw new TypeError(`llm-stream: refusing script URL ${candidate}`);
-        },
-      });
-    } catch {
-      // The page's CSP does not allow our policy name; the Worker constructor will say so.
-      policy = null;
-    }
-  }
-  return policy ? (policy.createScriptURL(url) as string) : url;
-}
 
 let current: Promise<WorkerHandle> | null = null;
 /** Bumped per worker started, so a dead worker only clears the slot if it still holds it. */
@@ -101,10 +69,9 @@ async function startWorker(release: () => void): Promise<WorkerHandle> {
     url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
     revoke = () => URL.revokeObjectURL(url);
   }
-  allowedScriptUrls.add(url);
   let worker: Worker;
   try {
-    worker = new Worker(scriptUrl(url) as string, { name: 'llm-stream' });
+    worker = new Worker(trustedScriptUrl(url), { name: 'llm-stream' });
   } catch (error) {
     revoke?.();
     release();

@@ -26,3 +26,30 @@ describe('CDN file from another origin', () => {
     expect(new URL(script.src).origin).to.not.equal(location.origin);
   });
 });
+
+describe('CDN file without the HTML Sanitizer API', () => {
+  it('loads its DOMPurify fallback from beside the CDN file and renders sanitized markdown', async () => {
+    const { cdnOrigin } = await testEnv();
+    const frame = document.createElement('iframe');
+    document.body.append(frame);
+    const win = frame.contentWindow as Window & typeof globalThis;
+    // A browser without setHTML (e.g. Safari today).
+    delete (win.Element.prototype as unknown as { setHTML?: unknown }).setHTML;
+    const doc = frame.contentDocument as Document;
+    const element = doc.createElement('llm-stream');
+    const text = 'Some **bold** and [bad](javascript:alert(1)) <img src=x onerror=alert(1)>';
+    element.setAttribute('src', new URL(mockUrl({ tps: 'max', text }), location.href).href);
+    doc.body.append(element);
+    const script = doc.createElement('script');
+    script.src = `${cdnOrigin}/dist/llm-stream.cdn.js`;
+    doc.head.append(script);
+    const upgraded = element as unknown as { status: string; sinkMode: string; shadowRoot: ShadowRoot };
+    await waitFor(() => upgraded.status === 'done', 'stream done', 10000);
+    await waitFor(() => upgraded.shadowRoot.querySelector('strong'), 'bold rendered', 5000);
+    expect(upgraded.sinkMode).to.equal('dompurify');
+    const content = upgraded.shadowRoot.querySelector('[part="content"]') as HTMLElement;
+    expect(content.querySelector('img')).to.equal(null);
+    for (const link of Array.from(content.querySelectorAll('a'))) expect(link.getAttribute('href') ?? '').to.not.match(/javascript/i);
+    expect(Array.from(doc.scripts).some((s) => s.src.endsWith('/dist/llm-stream.purify.js'))).to.equal(true);
+  });
+});
