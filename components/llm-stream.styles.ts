@@ -100,11 +100,43 @@ export const styles = css`
   @media (prefers-reduced-motion: reduce) {
     :host([aria-busy='true']) .content > :last-child::after { animation: none; }
   }
+  pre { position: relative; }
+  .code-toolbar {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    gap: 1em;
+    margin: -0.35em -0.35em 0.5em 0;
+    font: 12px/1.4 system-ui, sans-serif;
+    color: color-mix(in srgb, currentColor 60%, transparent);
+    white-space: normal;
+    user-select: none;
+  }
+  .code-language { text-transform: lowercase; }
+  .code-copy, .retry {
+    margin-left: auto;
+    font: inherit;
+    color: inherit;
+    background: transparent;
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+    padding: 0.15em 0.6em;
+    cursor: pointer;
+  }
+  .code-copy:hover, .retry:hover { background: color-mix(in srgb, currentColor 8%, transparent); }
+  .code-copy:focus-visible, .retry:focus-visible { outline: 2px solid var(--_link); outline-offset: 1px; }
   .error {
+    display: flex;
+    align-items: center;
+    gap: 0.75em;
     margin-top: 0.75em;
+    padding: 0.5em 0.75em;
+    border: 1px solid color-mix(in srgb, var(--_error) 40%, transparent);
+    border-radius: 8px;
     color: var(--_error);
     font-size: 0.9em;
   }
+  .error .retry { font-size: 0.95em; color: var(--_error); }
   .announcer {
     position: absolute;
     width: 1px;

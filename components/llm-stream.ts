@@ -1,10 +1,12 @@
-import { LitElement, html, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { proxy, transfer } from 'comlink';
 import { LlmStreamError } from '../src/errors.js';
 import type { Metrics, StreamFormat, StreamRequest, StreamResult, StreamStatus } from '../src/types.js';
 import type { Pacing, StreamMessage, StreamOptions, StreamSink, StreamSource } from '../worker/protocol.js';
 import { defaultRetryOptions } from '../src/retry-policy.js';
 import type { Pricing } from '../src/metrics.js';
+import { createAutoScroller, type AutoScroller } from './auto-scroll.js';
+import { decorateCodeBlocks } from './code-blocks.js';
 import { createDomPatcher, type DomPatcher } from './dom-patcher.js';
 import { createHtmlSink, type HtmlSink, type SinkMode } from './html-sink.js';
 import { llmEvent } from './events.js';
@@ -15,6 +17,30 @@ let nextStreamId = 1;
 
 const EMPTY_METRICS: Metrics = { ttftMs: 0, totalMs: 0, outputTokens: 0, tokensPerSecond: 0, tpotMs: 0 };
 const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Every user-visible string, replaceable for localization. */
+export interface LlmStreamStrings {
+  /** Announced politely when a response starts. */
+  started: string;
+  /** Announced politely when a response ends. */
+  complete: string;
+  /** Announced when the reader stops a response. */
+  stopped: string;
+  /** Label of the retry button under an error. */
+  retry: string;
+  /** Label of a code block's copy button, and its confirmation. */
+  copy: string;
+  copied: string;
+}
+
+const DEFAULT_STRINGS: LlmStreamStrings = {
+  started: 'Response started',
+  complete: 'Response complete',
+  stopped: 'Response stopped',
+  retry: 'Retry',
+  copy: 'Copy',
+  copied: 'Copied',
+};
 
 interface RunningStream {
   id: number;
@@ -43,6 +69,11 @@ interface RunningStream {
  * @csspart content - The container of the rendered markdown.
  * @csspart p - Paragraphs. Also: h1–h6, pre, code, table, blockquote, ul, ol, li, a, img, hr.
  * @csspart error - The inline error message under the partial text.
+ * @csspart retry-button - The retry button inside the error message.
+ * @csspart code-toolbar - The language label and copy button of a code block.
+ * @csspart copy-button - A code block's copy button.
+ *
+ * @slot error - Replaces the default error message and retry button.
  *
  * @cssprop --llm-stream-color - Text color.
  * @cssprop --llm-stream-background - Background of the element.
@@ -69,6 +100,8 @@ export class LlmStreamElement extends LitElement {
     firstByteTimeout: { type: Number, attribute: 'first-byte-timeout', reflect: true },
     idleTimeout: { type: Number, attribute: 'idle-timeout', reflect: true },
     maxRetries: { type: Number, attribute: 'max-retries', reflect: true },
+    scrollContainer: { type: String, attribute: 'scroll-container', reflect: true },
+    lightDom: { type: Boolean, attribute: 'light-dom', reflect: true },
     _status: { state: true },
     _errorMessage: { state: true },
   };
@@ -96,6 +129,16 @@ export class LlmStreamElement extends LitElement {
   /** Automatic retries before any text was shown; default 2. */
   declare maxRetries: number;
 
+  /**
+   * What follows the bottom while an answer grows: `self` (default: this element, when it scrolls),
+   * `document` (the page), a CSS selector of an ancestor, or `none` to turn auto-scroll off.
+   */
+  declare scrollContainer: string;
+  /** Render into the light DOM instead of a shadow root, so the page's own prose CSS applies. Set before connecting. */
+  declare lightDom: boolean;
+  /** User-visible strings (announcements, buttons), for localization. */
+  strings: LlmStreamStrings = { ...DEFAULT_STRINGS };
+
   /** The request `start()` sends when called without one: `{ url, method, headers, body, credentials }`. */
   request: StreamRequest | null = null;
   /** Optional price table; when set, `metrics.cost` is computed. */
@@ -118,6 +161,8 @@ export class LlmStreamElement extends LitElement {
   private _fallbackTimer: ReturnType<typeof setTimeout> | null = null;
   private _content = '';
   private _announcer: HTMLElement | null = null;
+  private _scroller: AutoScroller | null = null;
+  private _lastStart: (() => Promise<StreamResult>) | null = null;
 
   constructor() {
     super();
@@ -132,6 +177,8 @@ export class LlmStreamElement extends LitElement {
     this.firstByteTimeout = DEFAULT_TIMEOUT_MS;
     this.idleTimeout = DEFAULT_TIMEOUT_MS;
     this.maxRetries = defaultRetryOptions.maxRetries;
+    this.scrollContainer = 'self';
+    this.lightDom = false;
     this._status = 'idle';
     this._errorMessage = '';
   }
@@ -177,21 +224,52 @@ export class LlmStreamElement extends LitElement {
     this._content = next;
   }
 
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    return this.hasAttribute('light-dom') ? this : super.createRenderRoot();
+  }
+
   protected override render() {
     return html`<div part="content" class="content" aria-live="off"></div>
       <div class="announcer" role="status" aria-live="polite"></div>
       ${this._status === 'error' && this._errorMessage
-        ? html`<div part="error" class="error" role="alert">${this._errorMessage}</div>`
-        : null}`;
+        ? html`<div part="error" class="error" role="alert"
+            ><slot name="error"
+              ><span class="error-message">${this._errorMessage}</span>
+              ${this._lastStart
+                ? html`<button part="retry-button" class="retry" type="button" @click=${this._retry}>${this.strings.retry}</button>`
+                : nothing}</slot
+            ></div>`
+        : nothing}`;
   }
 
   protected override firstUpdated(): void {
     this._announcer = this.renderRoot.querySelector('.announcer');
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._setupScroller();
+  }
+
+  private _setupScroller(): void {
+    this._scroller?.dispose();
+    this._scroller = null;
+    const spec = (this.scrollContainer || 'self').trim();
+    if (spec === 'none' || !this.isConnected) return;
+    const container = spec === 'self' ? this : spec === 'document' ? window : this.closest(spec) ?? document.querySelector(spec);
+    if (container) this._scroller = createAutoScroller(container);
+  }
+
+  private _retry = (): void => {
+    this._lastStart?.().catch(() => {
+      /* reported through llm-error */
+    });
+  };
+
   protected override updated(changed: PropertyValues<this>): void {
     if (this._status === 'connecting' || this._status === 'streaming') this.setAttribute('aria-busy', 'true');
     else this.removeAttribute('aria-busy');
+    if (changed.has('scrollContainer') && changed.get('scrollContainer') !== undefined) this._setupScroller();
     if (changed.has('src') && this.src && !this.manual && this.isConnected) {
       // After this update settles: starting changes state, which must not happen inside updated().
       queueMicrotask(() => {
@@ -204,6 +282,8 @@ export class LlmStreamElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this._scroller?.dispose();
+    this._scroller = null;
     // A framework moving the element re-connects it in the same task: keep the stream then.
     setTimeout(() => {
       if (!this.isConnected && this._running) this.abort();
@@ -223,6 +303,7 @@ export class LlmStreamElement extends LitElement {
       const url = effective.url ?? this.src ?? undefined;
       source = { kind: 'fetch', request: { ...effective, url }, baseUrl: document.baseURI };
     }
+    if (source.kind === 'fetch') this._lastStart = () => this.start(request);
     return this._open(source, effective);
   }
 
@@ -242,7 +323,7 @@ export class LlmStreamElement extends LitElement {
     };
     this._result = result;
     this.dispatchEvent(llmEvent('llm-abort', { text: this._text }));
-    this._announce('Response stopped');
+    this._announce(this.strings.stopped);
     running.resolve(result);
   }
 
@@ -309,7 +390,8 @@ export class LlmStreamElement extends LitElement {
     this._status = 'connecting';
     this._ensurePatcher(true);
     this.dispatchEvent(llmEvent('llm-start', { request }));
-    this._announce('Response started');
+    this._announce(this.strings.started);
+    this._scroller?.pin();
 
     const options = this._streamOptions();
     const sink: StreamSink = {
@@ -377,7 +459,7 @@ export class LlmStreamElement extends LitElement {
         linkTarget: this.linkTarget || null,
       });
       target.replaceChildren();
-      this._patcher = createDomPatcher(target, this._sink);
+      this._patcher = createDomPatcher(target, this._sink, (nodes) => decorateCodeBlocks(nodes, this.strings));
     }
   }
 
@@ -410,8 +492,13 @@ export class LlmStreamElement extends LitElement {
     this._fallbackTimer = setTimeout(run, 250);
   }
 
-  /** Apply everything that arrived, once per frame. */
+  /** Apply everything that arrived, once per frame, then keep the bottom in view. */
   private _applyInbox(): void {
+    this._applyMessages();
+    this._scroller?.follow();
+  }
+
+  private _applyMessages(): void {
     const running = this._running;
     const messages = this._inbox;
     this._inbox = [];
@@ -448,7 +535,7 @@ export class LlmStreamElement extends LitElement {
           this._metrics = result.metrics;
           this._status = result.status === 'done' ? 'done' : 'incomplete';
           this.dispatchEvent(llmEvent('llm-done', result));
-          this._announce('Response complete');
+          this._announce(this.strings.complete);
           running.resolve(result);
           return;
         }
@@ -481,7 +568,8 @@ export class LlmStreamElement extends LitElement {
     this._status = 'error';
     this._errorMessage = error.message;
     this.dispatchEvent(llmEvent('llm-error', { error, text: this._text }));
-    this._announce(`Error: ${error.message}`);
+    // The error itself is announced assertively by its role="alert" block.
+    this._announce('');
     running.reject(error);
   }
 

@@ -28,7 +28,11 @@ describe('<llm-stream> end to end', () => {
     expect(result.text.length).to.be.greaterThan(2000);
     expect(deltas.join('')).to.equal(element.text);
     expect(result.usage?.outputTokens).to.be.a('number');
-    expect(contentOf(element).innerHTML).to.equal(oneShot(element.text, element.sinkMode === 'dompurify' ? 'dompurify' : 'sanitizer'));
+    const rendered = contentOf(element).cloneNode(true) as HTMLElement;
+    rendered.querySelectorAll('[data-llm-decoration]').forEach((node) => node.remove());
+    expect(rendered.innerHTML).to.equal(oneShot(element.text, element.sinkMode === 'dompurify' ? 'dompurify' : 'sanitizer'));
+    const toolbar = contentOf(element).querySelector('pre [data-llm-decoration]');
+    expect(toolbar?.querySelector('button')?.textContent).to.equal('Copy');
     expect(contentOf(element).querySelector('table')).to.not.equal(null);
     expect(contentOf(element).querySelector('pre code[class^="language-"]')).to.not.equal(null);
   });

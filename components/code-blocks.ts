@@ -1,0 +1,71 @@
+/**
+ * Decorates committed code blocks with a language label and a copy button. The decoration lives inside
+ * the `<pre>` (marked `data-llm-decoration`), so a re-rendered block takes its decoration with it and
+ * `code.textContent` — what the button copies — stays exactly the code.
+ */
+export interface CodeBlockLabels {
+  copy: string;
+  copied: string;
+}
+
+export const DECORATION_ATTRIBUTE = 'data-llm-decoration';
+
+export function decorateCodeBlocks(nodes: readonly Node[], labels: CodeBlockLabels): void {
+  for (const node of nodes) {
+    if (!(node instanceof Element)) continue;
+    const blocks = node.matches('pre') ? [node] : Array.from(node.querySelectorAll('pre'));
+    for (const pre of blocks) decorate(pre, labels);
+  }
+}
+
+function decorate(pre: Element, labels: CodeBlockLabels): void {
+  const code = pre.querySelector(':scope > code');
+  if (!code || pre.querySelector(`:scope > [${DECORATION_ATTRIBUTE}]`)) return;
+  const doc = pre.ownerDocument;
+  const bar = doc.createElement('div');
+  bar.setAttribute(DECORATION_ATTRIBUTE, '');
+  bar.setAttribute('part', 'code-toolbar');
+  bar.className = 'code-toolbar';
+  const language = /(?:^|\s)language-(\S+)/.exec(code.className)?.[1];
+  if (language) {
+    const label = doc.createElement('span');
+    label.className = 'code-language';
+    label.textContent = language;
+    bar.append(label);
+  }
+  const button = doc.createElement('button');
+  button.type = 'button';
+  button.className = 'code-copy';
+  button.setAttribute('part', 'copy-button');
+  button.setAttribute('aria-label', `${labels.copy}${language ? ` ${language}` : ''} code`);
+  button.textContent = labels.copy;
+  button.addEventListener('click', () => {
+    const text = code.textContent ?? '';
+    const done = (): void => {
+      button.textContent = labels.copied;
+      setTimeout(() => (button.textContent = labels.copy), 1500);
+    };
+    void navigator.clipboard?.writeText(text).then(done, () => fallbackCopy(doc, text) && done());
+  });
+  bar.append(button);
+  pre.prepend(bar);
+}
+
+/** Clipboard API refused (no permission, insecure context): the selection + execCommand route. */
+function fallbackCopy(doc: Document, text: string): boolean {
+  const area = doc.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  doc.body.append(area);
+  area.select();
+  let ok = false;
+  try {
+    ok = doc.execCommand('copy');
+  } catch {
+    ok = false;
+  }
+  area.remove();
+  return ok;
+}

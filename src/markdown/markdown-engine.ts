@@ -1,0 +1,304 @@
+/**
+ * The incremental markdown engine: text deltas in, DOM patches out.
+ *
+ * `write` only appends text. `flush` lexes the uncommitted tail (`text.slice(committedOffset)`) with
+ * marked, commits the blocks the finality rule says are final (one `commit` each, rendered once),
+ * and renders the rest — repaired so that no half-typed syntax flickers — as the tail (`append` when
+ * only text grew at its end, else `tail`). Work per flush depends on the size of the open block,
+ * never on the size of the document. `end` lexes and commits the remaining tail as is, so that the
+ * applied patches equal `renderMarkdown(text)` exactly.
+ *
+ * Reference definitions can come after their use. The committed definitions seed every tail lexer
+ * (first definition wins, like marked); when a committed block defines a new label, the committed
+ * blocks that mention it are re-rendered (`replace`).
+ *
+ * If marked takes longer than `budgetMs` on the tail, throws (stack overflow on deep nesting), or the
+ * pre-screen finds the tail hostile, the engine degrades for the rest of the stream: the remaining
+ * text is shown as escaped plain text in `<pre class="llm-stream-plain">`, extended with `append`.
+ * A `<pre>` keeps the author's line breaks, which is the most readable form of text that failed to
+ * parse.
+ */
+
+import type { Links, Token } from 'marked';
+import type { MarkdownOptions, Patch } from '../types.js';
+import { isHostileMarkdown } from './budget.js';
+import { countFinalTokens } from './finality.js';
+import { diffTail, textRunEnd } from './html-model.js';
+import { createMarkdownRenderer, escapeHtml, inLinkAfter, resolveMarkdownOptions } from './renderer.js';
+import type { MarkdownRenderer } from './renderer.js';
+import { repairTail } from './tail-repair.js';
+
+/** Options of the engine: the markdown policy plus the time budget and the clock. */
+export interface MarkdownEngineOptions extends MarkdownOptions {
+  /** Longest a tail lex + render may take before the engine degrades to plain text, in ms. */
+  budgetMs: number;
+  /** The clock (src/ has no timers; the worker injects `performance.now`). */
+  now: () => number;
+}
+
+export interface MarkdownEngine {
+  /** Append raw markdown. Cheap: no parsing here (called per network delta). */
+  write(text: string): void;
+  /** Parse what changed since the last flush (called ~once per animation frame); returns patches (maybe []). */
+  flush(): Patch[];
+  /** Stream ended: commit everything, reconcile late reference definitions, return the final patches. */
+  end(): Patch[];
+  /** The markdown received so far, with line endings normalized to `\n`. */
+  readonly text: string;
+  /** True once a block fell back to plain text (budget exceeded, hostile input, or parser crash). */
+  readonly degraded: boolean;
+}
+
+/** The default per-block time budget, in ms. */
+export const defaultBudgetMs = 250;
+
+function resolveEngineOptions(options: Partial<MarkdownEngineOptions> = {}): MarkdownEngineOptions {
+  return {
+    ...resolveMarkdownOptions(options),
+    budgetMs: options.budgetMs ?? defaultBudgetMs,
+    now: options.now ?? (() => performance.now()),
+  };
+}
+
+/** The HTML of text shown unparsed. */
+export function plainTextHtml(text: string): string {
+  return `<pre part="pre" class="llm-stream-plain">${escapeHtml(text)}</pre>\n`;
+}
+
+/**
+ * marked's label normalization (trim, collapse whitespace, case-fold), further relaxed for the
+ * "does this block mention the label" test: whitespace and `>` are removed, because a label can
+ * span lines inside a blockquote or list (`> [foo\n> bar]`). False positives cost a re-render that
+ * yields the same HTML (no patch); false negatives would leave a stale block, so we relax.
+ */
+function mentionKey(text: string): string {
+  return text.toLowerCase().toUpperCase().toLowerCase().replace(/[\s>]+/g, '');
+}
+
+/** Definitions inside a token tree, in document order (blockquotes and list items define too). */
+function collectDefinitions(tokens: readonly Token[], out: Array<{ tag: string; href: string; title: string }>): void {
+  for (const token of tokens) {
+    if (token.type === 'def') {
+      out.push({ tag: String(token.tag), href: String(token.href), title: String(token.title ?? '') });
+    } else if (token.type === 'list') {
+      for (const item of token.items) collectDefinitions(item.tokens, out);
+    } else if (token.type === 'blockquote') {
+      collectDefinitions(token.tokens ?? [], out);
+    }
+  }
+}
+
+interface CommittedBlock {
+  raw: string;
+  key: string;
+  /** Index among `commit` patches, or -1 when the block rendered to nothing (space, definition). */
+  index: number;
+  /** marked's `inLink` lexer state before this block (see `inLinkAfter`). */
+  inLinkBefore: boolean;
+  html: string;
+}
+
+/** Thrown inside the engine when the pre-screen or the budget refuses the tail. */
+class BudgetExceeded extends Error {}
+
+export function createMarkdownEngine(options: Partial<MarkdownEngineOptions> = {}): MarkdownEngine {
+  const config = resolveEngineOptions(options);
+  const renderer: MarkdownRenderer = createMarkdownRenderer(config);
+
+  let text = '';
+  /** A `\r` ended the last write: a `\n` starting the next one belongs to it. */
+  let pendingCarriageReturn = false;
+  let committedOffset = 0;
+  const committed: CommittedBlock[] = [];
+  let commitCount = 0;
+  /** Definitions from committed blocks only: what seeds every tail lexer. */
+  const links: Links = Object.create(null) as Links;
+  /** marked's `inLink` lexer state after the committed blocks. */
+  let inLink = false;
+  let tailHtml = '';
+  /** Length of `text` at the last flush: nothing new, nothing to do. */
+  let flushedLength = -1;
+  let degraded = false;
+  /** In degraded mode: how much of `text` the plain `<pre>` shows. */
+  let plainShown = 0;
+
+  function lex(src: string, withLinks: Links): Token[] {
+    if (isHostileMarkdown(src)) throw new BudgetExceeded('hostile markdown');
+    return renderer.lex(src, withLinks, inLink);
+  }
+
+  function renderBlock(token: Token): string {
+    return renderer.render([token]);
+  }
+
+  /** Re-renders a committed block from its source with the committed definitions. */
+  function rerender(block: CommittedBlock): string {
+    return renderer.render(renderer.lex(block.raw, links, block.inLinkBefore));
+  }
+
+  /**
+   * Commits `tokens` (final, lexed with `lexLinks`): one `commit` patch per non-empty block, then
+   * the `replace` patches for earlier blocks that mention a label these blocks define.
+   */
+  function commitTokens(tokens: readonly Token[], lexLinks: Links, patches: Patch[]): void {
+    const definitions: Array<{ tag: string; href: string; title: string }> = [];
+    collectDefinitions(tokens, definitions);
+    const newLabels: string[] = [];
+    for (const def of definitions) {
+      if (!Object.hasOwn(links, def.tag)) {
+        links[def.tag] = { href: def.href, title: def.title };
+        newLabels.push(def.tag);
+      }
+    }
+    // Labels the tail lexer knew from definitions that are not committed yet: a block that mentions
+    // one must not keep that rendering (the definition may still change), so it is re-lexed.
+    const uncommittedKeys = Object.keys(lexLinks).filter((tag) => !Object.hasOwn(links, tag)).map(mentionKey);
+
+    const previouslyCommitted = committed.length;
+    for (const token of tokens) {
+      const key = mentionKey(token.raw);
+      const inLinkBefore = inLink;
+      inLink = inLinkAfter([token], inLink);
+      let html = '';
+      if (token.type !== 'space' && token.type !== 'def') {
+        html = uncommittedKeys.some((k) => key.includes(k))
+          ? renderer.render(renderer.lex(token.raw, links, inLinkBefore))
+          : renderBlock(token);
+      }
+      const block: CommittedBlock = { raw: token.raw, key, index: -1, html, inLinkBefore };
+      if (html !== '') {
+        block.index = commitCount++;
+        patches.push({ op: 'commit', html });
+      }
+      committed.push(block);
+      committedOffset += token.raw.length;
+    }
+
+    if (newLabels.length === 0) return;
+    const keys = newLabels.map(mentionKey);
+    for (let i = 0; i < previouslyCommitted; i++) {
+      const block = committed[i];
+      if (!block || block.index === -1 || !block.raw.includes('[')) continue;
+      if (!keys.some((k) => block.key.includes(k))) continue;
+      const html = rerender(block);
+      if (html !== block.html) {
+        block.html = html;
+        patches.push({ op: 'replace', index: block.index, html });
+      }
+    }
+  }
+
+  /** Enters degraded mode: the whole uncommitted text becomes the plain tail. */
+  function degrade(patches: Patch[]): void {
+    degraded = true;
+    plainShown = text.length;
+    tailHtml = plainTextHtml(text.slice(committedOffset));
+    patches.push({ op: 'tail', html: tailHtml });
+  }
+
+  function flushDegraded(patches: Patch[]): void {
+    if (text.length > plainShown) {
+      const added = text.slice(plainShown);
+      plainShown = text.length;
+      // An empty `<pre>` has no text node to append to: send it whole once.
+      const canAppend = textRunEnd(tailHtml) !== -1;
+      tailHtml = plainTextHtml(text.slice(committedOffset));
+      patches.push(canAppend ? { op: 'append', text: added } : { op: 'tail', html: tailHtml });
+    }
+  }
+
+  function flush(): Patch[] {
+    const patches: Patch[] = [];
+    if (degraded) {
+      flushDegraded(patches);
+      return patches;
+    }
+    if (text.length === flushedLength) return patches;
+    flushedLength = text.length;
+    const started = config.now();
+    try {
+      const src = text.slice(committedOffset);
+      const lexLinks: Links = { ...links };
+      const tokens = lex(src, lexLinks);
+      const final = countFinalTokens(tokens, src);
+      if (final > 0) commitTokens(tokens.slice(0, final), lexLinks, patches);
+
+      const tailSrc = text.slice(committedOffset);
+      const repaired = repairTail(tailSrc);
+      const tailTokens = repaired === tailSrc ? tokens.slice(final) : lex(repaired, { ...links });
+      let html = renderer.render(tailTokens);
+      // marked ends a code block's text with `\n` even while its last line is still being typed.
+      // Leaving that newline out of the open block's tail lets the next characters be an `append`
+      // at the end of the text node (the newline comes back, appended, when the line completes).
+      if (!repaired.endsWith('\n') && html.endsWith('\n</code></pre>\n')) {
+        html = html.slice(0, -'\n</code></pre>\n'.length) + '</code></pre>\n';
+      }
+      if (config.now() - started > config.budgetMs) throw new BudgetExceeded('time budget exceeded');
+      const patch = diffTail(tailHtml, html);
+      tailHtml = html;
+      if (patch) patches.push(patch);
+    } catch {
+      // Budget exceeded, hostile input, or marked crashed (RangeError: stack overflow): stop
+      // parsing for the rest of the stream. Commits already made in this flush stay valid.
+      degrade(patches);
+    }
+    return patches;
+  }
+
+  function end(): Patch[] {
+    const patches: Patch[] = [];
+    pendingCarriageReturn = false;
+    if (!degraded) {
+      const started = config.now();
+      try {
+        const src = text.slice(committedOffset);
+        const lexLinks: Links = { ...links };
+        const tokens = lex(src, lexLinks);
+        if (config.now() - started > config.budgetMs) throw new BudgetExceeded('time budget exceeded');
+        commitTokens(tokens, lexLinks, patches);
+        if (tailHtml !== '') patches.push({ op: 'tail', html: '' });
+        tailHtml = '';
+        return patches;
+      } catch {
+        degrade(patches);
+      }
+    }
+    // The plain tail is final now: commit it like any block (the rest of its text included).
+    const rest = text.slice(committedOffset);
+    plainShown = text.length;
+    if (rest !== '') {
+      const html = plainTextHtml(rest);
+      committed.push({ raw: rest, key: '', index: commitCount++, html, inLinkBefore: inLink });
+      patches.push({ op: 'commit', html });
+    }
+    committedOffset = text.length;
+    if (tailHtml !== '') patches.push({ op: 'tail', html: '' });
+    tailHtml = '';
+    return patches;
+  }
+
+  return {
+    write(chunk: string): void {
+      if (chunk === '') return;
+      let s = chunk;
+      if (pendingCarriageReturn && s.charCodeAt(0) === 10) s = s.slice(1);
+      pendingCarriageReturn = chunk.charCodeAt(chunk.length - 1) === 13;
+      // marked normalizes line endings itself; doing it here keeps raw offsets equal to ours.
+      text += s.replace(/\r\n?/g, '\n');
+    },
+    flush,
+    end,
+    get text() {
+      return text;
+    },
+    get degraded() {
+      return degraded;
+    },
+  };
+}
+
+/** One-shot render of a whole text with the same renderer and policy (the reference for tests). */
+export function renderMarkdown(text: string, options: Partial<MarkdownEngineOptions> = {}): string {
+  const renderer = createMarkdownRenderer(resolveEngineOptions(options));
+  return renderer.render(renderer.lex(text.replace(/\r\n?/g, '\n'), Object.create(null) as Links));
+}

@@ -1,0 +1,150 @@
+/**
+ * The renderer stage: one private marked instance (GFM on) whose renderer applies our policies,
+ * plus the `part` post-processing. The engine and `renderMarkdown` both go through here, so an
+ * incremental render and a one-shot render can be compared byte for byte.
+ */
+
+import { Marked } from 'marked';
+import type { Links, Token, Tokens, TokensList } from 'marked';
+import type { MarkdownOptions } from '../types.js';
+import { checkImageUrl, checkLinkUrl, defaultUrlPolicy } from './url-policy.js';
+
+/** Every rendered link carries this `rel`: the content is third-party and untrusted. */
+export const linkRel = 'noopener noreferrer nofollow ugc';
+
+/** The defaults of the markdown options (raw HTML escaped, web links, no remote images). */
+export function resolveMarkdownOptions(options: Partial<MarkdownOptions> = {}): MarkdownOptions {
+  return {
+    html: options.html ?? 'escape',
+    urls: { ...defaultUrlPolicy, ...options.urls },
+    linkTarget: options.linkTarget ?? null,
+  };
+}
+
+const escapeMap: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes all five HTML-special characters (marked's `escape(text, true)`). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => escapeMap[c] ?? c);
+}
+
+/** Escapes like marked's `escape(text)`: an `&` that already starts a character reference is kept. */
+function escapeKeepingReferences(text: string): string {
+  return text.replace(/&(?!#?\w+;)|[<>"']/g, (c) => escapeMap[c] ?? c);
+}
+
+/** Tags that get a `part` attribute (the public styling contract, CONTRACT.md "Rendered DOM"). */
+const partTags = /<(p|h[1-6]|pre|code|table|blockquote|ul|ol|li|a|img|hr)(?=[\s>])/g;
+
+/**
+ * Adds ` part="<tag>"` to the openings of the contract's tags. A regex is enough: with the default
+ * policy raw HTML is escaped, so every `<` in the output is one we rendered; with `sanitized` the sink
+ * sanitizer is authoritative anyway.
+ */
+export function addPartAttributes(html: string): string {
+  return html.replace(partTags, '<$1 part="$1"');
+}
+
+/** The renderer the engine uses: lexing with seeded reference definitions, rendering with policy. */
+export interface MarkdownRenderer {
+  /**
+   * Lexes `src` (block + inline) with `links` as already-known reference definitions and `inLink`
+   * as the lexer's link state left by the text before `src` (see `inLinkAfter`).
+   */
+  lex(src: string, links: Links, inLink?: boolean): TokensList;
+  /** Renders block tokens to HTML, `part` attributes included. */
+  render(tokens: Token[]): string;
+}
+
+export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRenderer {
+  const { urls: policy } = options;
+  const target = options.linkTarget === null ? '' : ` target="${escapeHtml(options.linkTarget)}"`;
+  const linkAttributes = ` rel="${linkRel}"${target}`;
+
+  const marked = new Marked({ gfm: true, breaks: false, pedantic: false, async: false });
+  marked.use({
+    renderer: {
+      html(token: Tokens.HTML | Tokens.Tag): string {
+        if (options.html === 'sanitized') return token.text;
+        // Escaped raw HTML stays visible as text. A block keeps its own paragraph so that every
+        // committed block is one element, like the other blocks.
+        if ('block' in token && token.block) {
+          return `<p>${escapeHtml(token.text.replace(/\n+$/, ''))}</p>\n`;
+        }
+        return escapeHtml(token.text);
+      },
+      link(token: Tokens.Link): string {
+        const inner = token.autolink === true
+          ? escapeHtml(token.text)
+          : this.parser.parseInline(token.tokens);
+        const href = checkLinkUrl(token.href, policy);
+        if (href === null) return inner; // refused: the text stays, inert
+        const title = token.title ? ` title="${escapeKeepingReferences(token.title)}"` : '';
+        return `<a href="${escapeHtml(href)}"${title}${linkAttributes}>${inner}</a>`;
+      },
+      image(token: Tokens.Image): string {
+        const alt = token.tokens.length > 0
+          ? this.parser.parseInline(token.tokens, this.parser.textRenderer)
+          : token.text;
+        const decision = checkImageUrl(token.href, policy);
+        const title = token.title ? ` title="${escapeKeepingReferences(token.title)}"` : '';
+        switch (decision.kind) {
+          case 'img':
+            return `<img src="${escapeHtml(decision.src)}" alt="${escapeKeepingReferences(alt)}"${title}>`;
+          case 'link':
+            return `<a href="${escapeHtml(decision.href)}"${title}${linkAttributes}>${escapeKeepingReferences(alt)}</a>`;
+          case 'text':
+            return escapeKeepingReferences(alt);
+        }
+      },
+    },
+  });
+
+  return {
+    lex(src, links, inLink = false) {
+      // A fresh options object per lexer: marked's Lexer stores a tokenizer on the options it gets.
+      const lexer = new marked.Lexer({ ...marked.defaults, tokenizer: null });
+      Object.assign(lexer.tokens.links, links);
+      lexer.state.inLink = inLink;
+      return lexer.lex(src);
+    },
+    render(tokens) {
+      return addPartAttributes(marked.parser(tokens));
+    },
+  };
+}
+
+/**
+ * marked's lexer state that outlives a block: an inline `<a ...>` tag without `</a>` sets
+ * `state.inLink`, and that disables GFM URL autolinks for the rest of the *document* (marked never
+ * resets it between blocks). A tail lexer must start with the state the committed blocks left, or
+ * `<a href="x">` followed, blocks later, by `www.example.com` renders differently when streamed.
+ * This walks inline `html` tokens in document order (they record the state after themselves),
+ * skipping link and image contents, around which marked saves and restores the state.
+ */
+export function inLinkAfter(tokens: readonly Token[], before: boolean): boolean {
+  let state = before;
+  const visit = (list: readonly Token[]): void => {
+    for (const token of list) {
+      switch (token.type) {
+        case 'html':
+          if (token.block !== true && 'inLink' in token && typeof token.inLink === 'boolean') state = token.inLink;
+          break;
+        case 'link':
+        case 'image':
+          break;
+        case 'list':
+          for (const item of token.items) visit(item.tokens);
+          break;
+        case 'table':
+          for (const cell of token.header) visit(cell.tokens);
+          for (const row of token.rows) for (const cell of row) visit(cell.tokens);
+          break;
+        default:
+          if ('tokens' in token && Array.isArray(token.tokens)) visit(token.tokens as Token[]);
+      }
+    }
+  };
+  visit(tokens);
+  return state;
+}
