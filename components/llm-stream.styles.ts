@@ -1,7 +1,6 @@
-import { css } from 'lit';
 
 /** Default look: readable prose, light and dark from `prefers-color-scheme`, all overridable by `--llm-stream-*`. */
-export const styles = css`
+const cssText = `
   :host {
     display: block;
     color: var(--llm-stream-color, #1f2328);
@@ -146,3 +145,14 @@ export const styles = css`
     white-space: nowrap;
   }
 `;
+
+let sheet: CSSStyleSheet | null = null;
+
+/** The element's stylesheet, built once and shared by every instance (adoptedStyleSheets). */
+export function styles(): CSSStyleSheet {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(cssText);
+  }
+  return sheet;
+}

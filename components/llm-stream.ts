@@ -1,4 +1,3 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { proxy, transfer } from 'comlink';
 import { LlmStreamError } from '../src/errors.js';
 import type { Metrics, StreamFormat, StreamRequest, StreamResult, StreamStatus } from '../src/types.js';
@@ -11,6 +10,7 @@ import { createDomPatcher, type DomPatcher } from './dom-patcher.js';
 import { createHtmlSink, type HtmlSink, type SinkMode } from './html-sink.js';
 import { llmEvent } from './events.js';
 import { styles } from './llm-stream.styles.js';
+import { ElementBase, reflectProperties, type ReflectedProperty } from './reflected-properties.js';
 import { getWorker, type WorkerHandle } from './worker-client.js';
 
 let nextStreamId = 1;
@@ -85,26 +85,27 @@ interface RunningStream {
  * @cssprop --llm-stream-error-color - Color of the error message.
  * @cssprop --llm-stream-caret-color - Color of the streaming caret.
  */
-export class LlmStreamElement extends LitElement {
-  static override styles = styles;
-
-  static override properties = {
-    src: { type: String, reflect: true },
-    format: { type: String, reflect: true },
-    manual: { type: Boolean, reflect: true },
-    imageOrigins: { type: String, attribute: 'image-origins', reflect: true },
-    pacing: { type: String, reflect: true },
-    html: { type: String, reflect: true },
-    linkTarget: { type: String, attribute: 'link-target', reflect: true },
-    sanitizer: { type: String, reflect: true },
-    firstByteTimeout: { type: Number, attribute: 'first-byte-timeout', reflect: true },
-    idleTimeout: { type: Number, attribute: 'idle-timeout', reflect: true },
-    maxRetries: { type: Number, attribute: 'max-retries', reflect: true },
-    scrollContainer: { type: String, attribute: 'scroll-container', reflect: true },
-    lightDom: { type: Boolean, attribute: 'light-dom', reflect: true },
-    _status: { state: true },
-    _errorMessage: { state: true },
+export class LlmStreamElement extends ElementBase {
+  /** Attributes reflected to properties (the attribute is the source of truth). */
+  static readonly properties: Record<string, ReflectedProperty> = {
+    src: { attribute: 'src', type: 'string', default: null },
+    format: { attribute: 'format', type: 'string', default: 'auto' },
+    manual: { attribute: 'manual', type: 'boolean', default: false },
+    imageOrigins: { attribute: 'image-origins', type: 'string', default: '' },
+    pacing: { attribute: 'pacing', type: 'string', default: 'none' },
+    html: { attribute: 'html', type: 'string', default: 'escape' },
+    linkTarget: { attribute: 'link-target', type: 'string', default: null },
+    sanitizer: { attribute: 'sanitizer', type: 'string', default: 'auto' },
+    firstByteTimeout: { attribute: 'first-byte-timeout', type: 'number', default: DEFAULT_TIMEOUT_MS },
+    idleTimeout: { attribute: 'idle-timeout', type: 'number', default: DEFAULT_TIMEOUT_MS },
+    maxRetries: { attribute: 'max-retries', type: 'number', default: defaultRetryOptions.maxRetries },
+    scrollContainer: { attribute: 'scroll-container', type: 'string', default: 'self' },
+    lightDom: { attribute: 'light-dom', type: 'boolean', default: false },
   };
+
+  static get observedAttributes(): string[] {
+    return Object.values(LlmStreamElement.properties).map((property) => property.attribute);
+  }
 
   /** URL to GET. Setting it on a connected element starts a stream, unless `manual` is set. */
   declare src: string | null;
@@ -128,7 +129,6 @@ export class LlmStreamElement extends LitElement {
   declare idleTimeout: number;
   /** Automatic retries before any text was shown; default 2. */
   declare maxRetries: number;
-
   /**
    * What follows the bottom while an answer grows: `self` (default: this element, when it scrolls),
    * `document` (the page), a CSS selector of an ancestor, or `none` to turn auto-scroll off.
@@ -136,9 +136,9 @@ export class LlmStreamElement extends LitElement {
   declare scrollContainer: string;
   /** Render into the light DOM instead of a shadow root, so the page's own prose CSS applies. Set before connecting. */
   declare lightDom: boolean;
+
   /** User-visible strings (announcements, buttons), for localization. */
   strings: LlmStreamStrings = { ...DEFAULT_STRINGS };
-
   /** The request `start()` sends when called without one: `{ url, method, headers, body, credentials }`. */
   request: StreamRequest | null = null;
   /** Optional price table; when set, `metrics.cost` is computed. */
@@ -148,8 +148,8 @@ export class LlmStreamElement extends LitElement {
   /** Text shown for each redaction. */
   redactReplacement = '[redacted]';
 
-  declare private _status: StreamStatus;
-  declare private _errorMessage: string;
+  private _statusValue: StreamStatus = 'idle';
+  private _errorMessage = '';
   private _text = '';
   private _result: StreamResult | null = null;
   private _metrics: Metrics = EMPTY_METRICS;
@@ -160,27 +160,18 @@ export class LlmStreamElement extends LitElement {
   private _frame = 0;
   private _fallbackTimer: ReturnType<typeof setTimeout> | null = null;
   private _content = '';
+  private _root: ShadowRoot | HTMLElement | null = null;
+  private _contentPart: HTMLElement | null = null;
   private _announcer: HTMLElement | null = null;
+  private _errorPart: HTMLElement | null = null;
   private _scroller: AutoScroller | null = null;
   private _lastStart: (() => Promise<StreamResult>) | null = null;
+  private _srcChanged = false;
+  private _autoStartQueued = false;
 
-  constructor() {
-    super();
-    this.src = null;
-    this.format = 'auto';
-    this.manual = false;
-    this.imageOrigins = '';
-    this.pacing = 'none';
-    this.html = 'escape';
-    this.linkTarget = null;
-    this.sanitizer = 'auto';
-    this.firstByteTimeout = DEFAULT_TIMEOUT_MS;
-    this.idleTimeout = DEFAULT_TIMEOUT_MS;
-    this.maxRetries = defaultRetryOptions.maxRetries;
-    this.scrollContainer = 'self';
-    this.lightDom = false;
-    this._status = 'idle';
-    this._errorMessage = '';
+  /** Resolves once the element's DOM reflects its state; rendering here is synchronous, so at once. */
+  get updateComplete(): Promise<boolean> {
+    return Promise.resolve(true);
   }
 
   /** The raw markdown received so far. */
@@ -190,7 +181,16 @@ export class LlmStreamElement extends LitElement {
 
   /** `idle` · `connecting` · `streaming` · `done` · `incomplete` · `error` · `aborted`. */
   get status(): StreamStatus {
-    return this._status;
+    return this._statusValue;
+  }
+
+  private get _status(): StreamStatus {
+    return this._statusValue;
+  }
+  private set _status(value: StreamStatus) {
+    if (value === this._statusValue) return;
+    this._statusValue = value;
+    this._syncState();
   }
 
   /** The last stream's result, or null. */
@@ -224,31 +224,103 @@ export class LlmStreamElement extends LitElement {
     this._content = next;
   }
 
-  protected override createRenderRoot(): HTMLElement | DocumentFragment {
-    return this.hasAttribute('light-dom') ? this : super.createRenderRoot();
-  }
-
-  protected override render() {
-    return html`<div part="content" class="content" aria-live="off"></div>
-      <div class="announcer" role="status" aria-live="polite"></div>
-      ${this._status === 'error' && this._errorMessage
-        ? html`<div part="error" class="error" role="alert"
-            ><slot name="error"
-              ><span class="error-message">${this._errorMessage}</span>
-              ${this._lastStart
-                ? html`<button part="retry-button" class="retry" type="button" @click=${this._retry}>${this.strings.retry}</button>`
-                : nothing}</slot
-            ></div>`
-        : nothing}`;
-  }
-
-  protected override firstUpdated(): void {
-    this._announcer = this.renderRoot.querySelector('.announcer');
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
+  connectedCallback(): void {
+    this._ensureRoot();
     this._setupScroller();
+    this._syncState();
+    this._queueAutoStart();
+  }
+
+  disconnectedCallback(): void {
+    this._scroller?.dispose();
+    this._scroller = null;
+    // A framework moving the element re-connects it in the same task: keep the stream then.
+    setTimeout(() => {
+      if (!this.isConnected && this._running) this.abort();
+    }, 0);
+  }
+
+  attributeChangedCallback(name: string, previous: string | null, value: string | null): void {
+    if (previous === value) return;
+    if (name === 'src') {
+      this._srcChanged = true;
+      this._queueAutoStart();
+    } else if (name === 'scroll-container' && this.isConnected) this._setupScroller();
+  }
+
+  /** Start from `src` once per change of `src`, after the current task's attribute changes settle. */
+  private _queueAutoStart(): void {
+    if (this._autoStartQueued) return;
+    this._autoStartQueued = true;
+    queueMicrotask(() => {
+      this._autoStartQueued = false;
+      if (!this.isConnected || !this.src || this.manual || !this._srcChanged) return;
+      this._srcChanged = false;
+      this.start().catch(() => {
+        /* reported through llm-error and `status` */
+      });
+    });
+  }
+
+  /** The static shell, built once: content, live region. The error block comes and goes. */
+  private _ensureRoot(): ShadowRoot | HTMLElement {
+    if (this._root) return this._root;
+    let root: ShadowRoot | HTMLElement;
+    if (this.hasAttribute('light-dom')) root = this;
+    else {
+      root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+      root.adoptedStyleSheets = [styles()];
+    }
+    const content = document.createElement('div');
+    content.setAttribute('part', 'content');
+    content.className = 'content';
+    content.setAttribute('aria-live', 'off');
+    const announcer = document.createElement('div');
+    announcer.className = 'announcer';
+    announcer.setAttribute('role', 'status');
+    announcer.setAttribute('aria-live', 'polite');
+    root.append(content, announcer);
+    this._root = root;
+    this._contentPart = content;
+    this._announcer = announcer;
+    return root;
+  }
+
+  /** Reflect the state: `aria-busy` while streaming; the error block (message + retry) on error. */
+  private _syncState(): void {
+    const busy = this._statusValue === 'connecting' || this._statusValue === 'streaming';
+    if (busy) this.setAttribute('aria-busy', 'true');
+    else if (this.hasAttribute('aria-busy')) this.removeAttribute('aria-busy');
+    const showError = this._statusValue === 'error' && this._errorMessage !== '';
+    if (!showError) {
+      this._errorPart?.remove();
+      this._errorPart = null;
+      return;
+    }
+    if (!this._root) return;
+    const block = document.createElement('div');
+    block.setAttribute('part', 'error');
+    block.className = 'error';
+    block.setAttribute('role', 'alert');
+    const slot = document.createElement('slot');
+    slot.name = 'error';
+    const message = document.createElement('span');
+    message.className = 'error-message';
+    message.textContent = this._errorMessage;
+    slot.append(message);
+    if (this._lastStart) {
+      const retry = document.createElement('button');
+      retry.type = 'button';
+      retry.className = 'retry';
+      retry.setAttribute('part', 'retry-button');
+      retry.textContent = this.strings.retry;
+      retry.addEventListener('click', this._retry);
+      slot.append(retry);
+    }
+    block.append(slot);
+    this._errorPart?.remove();
+    this._errorPart = block;
+    this._root.append(block);
   }
 
   private _setupScroller(): void {
@@ -265,30 +337,6 @@ export class LlmStreamElement extends LitElement {
       /* reported through llm-error */
     });
   };
-
-  protected override updated(changed: PropertyValues<this>): void {
-    if (this._status === 'connecting' || this._status === 'streaming') this.setAttribute('aria-busy', 'true');
-    else this.removeAttribute('aria-busy');
-    if (changed.has('scrollContainer') && changed.get('scrollContainer') !== undefined) this._setupScroller();
-    if (changed.has('src') && this.src && !this.manual && this.isConnected) {
-      // After this update settles: starting changes state, which must not happen inside updated().
-      queueMicrotask(() => {
-        this.start().catch(() => {
-          /* reported through llm-error and `status` */
-        });
-      });
-    }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this._scroller?.dispose();
-    this._scroller = null;
-    // A framework moving the element re-connects it in the same task: keep the stream then.
-    setTimeout(() => {
-      if (!this.isConnected && this._running) this.abort();
-    }, 0);
-  }
 
   /**
    * Begin a stream (aborting any running one). Resolves with the result (also for `incomplete`, and
@@ -441,12 +489,8 @@ export class LlmStreamElement extends LitElement {
   }
 
   private _ensurePatcher(fresh: boolean): void {
-    const container = this.renderRoot?.querySelector<HTMLElement>('[part="content"]');
-    if (!container) {
-      // Not rendered yet (start() before the first update): render synchronously.
-      this.performUpdate();
-    }
-    const target = this.renderRoot.querySelector<HTMLElement>('[part="content"]');
+    this._ensureRoot();
+    const target = this._contentPart;
     if (!target) throw new Error('llm-stream: content container missing');
     if (!this._patcher || fresh) {
       const origins = (this.imageOrigins ?? '').split(/\s+/).filter(Boolean);
@@ -565,8 +609,9 @@ export class LlmStreamElement extends LitElement {
     // Patches that arrived before the failure still render: nothing received is lost.
     this._drainInbox();
     this._finishRunning();
-    this._status = 'error';
     this._errorMessage = error.message;
+    this._statusValue = 'error';
+    this._syncState();
     this.dispatchEvent(llmEvent('llm-error', { error, text: this._text }));
     // The error itself is announced assertively by its role="alert" block.
     this._announce('');
@@ -596,3 +641,5 @@ export class LlmStreamElement extends LitElement {
     if (this._announcer) this._announcer.textContent = message;
   }
 }
+
+reflectProperties(LlmStreamElement, LlmStreamElement.properties);

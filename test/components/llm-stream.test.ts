@@ -61,7 +61,6 @@ describe('<llm-stream> end to end', () => {
     const done = element.start({ url: mockUrl({ tps: 200, answer: 'short' }) });
     await waitFor(() => element.getAttribute('aria-busy') === 'true', 'aria-busy');
     await done;
-    await element.updateComplete;
     expect(element.hasAttribute('aria-busy')).to.equal(false);
   });
 

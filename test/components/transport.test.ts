@@ -192,7 +192,6 @@ describe('push mode, byte streams and pacing', () => {
   it('redaction catches an email split across chunks before it renders', async () => {
     const element = createElement();
     element.redact = ['[\\w.+-]+@[\\w-]+\\.[\\w.-]+'];
-    await element.updateComplete;
     let seen = '';
     const observer = new MutationObserver(() => (seen += ` ${contentOf(element).textContent}`));
     observer.observe(contentOf(element), { subtree: true, childList: true, characterData: true });
