@@ -1,5 +1,6 @@
 // One config for the demo server and the library build.
-// - `npm start` (vite): serves index.html with the element from source and the built-in mock LLM.
+// - `npm start` (vite): serves index.html with the element from source and the built-in mock LLM;
+//   with a provider key in the environment, also the reference relay at /api/chat (src/relay/).
 // - `vite build` (mode `production`): the ES module entry dist/llm-stream.js.
 // - `vite build --mode cdn`: the self-contained CDN file dist/llm-stream.cdn.js (IIFE, inline worker),
 //   the self-hostable worker dist/llm-stream.worker.js, and the CDN size budget (fails the build).
@@ -8,6 +9,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { bundleWorker, workerSourceVitePlugin } from './test/build/worker-source.js';
 import { createMockLlm } from './test/mock-llm/index.js';
+import { relayVitePlugin } from './src/relay/vite-plugin.js';
 
 /** The CDN file's budget, gzip. */
 const CDN_BUDGET_BYTES = 40 * 1024;
@@ -70,7 +72,7 @@ export default defineConfig(({ command, mode }) => {
   const outDir = 'dist';
   const cdn = mode === 'cdn';
   return {
-    plugins: [workerSourceVitePlugin({ minify: command === 'build' }), ...(command === 'serve' ? [mockLlmPlugin()] : []), ...(cdn ? [cdnPurifyPlugin(outDir), cdnBudgetPlugin(outDir)] : [])],
+    plugins: [workerSourceVitePlugin({ minify: command === 'build' }), ...(command === 'serve' ? [mockLlmPlugin(), relayVitePlugin()] : []), ...(cdn ? [cdnPurifyPlugin(outDir), cdnBudgetPlugin(outDir)] : [])],
     define: command === 'build' ? { 'process.env.NODE_ENV': '"production"' } : {},
     server: { host: '127.0.0.1', port: 5173 },
     build: {

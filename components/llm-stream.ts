@@ -65,6 +65,23 @@ interface RunningStream {
  * @fires llm-error - The stream failed; the partial text stays. `detail: { error: LlmStreamError, text }`.
  * @fires llm-abort - The stream was aborted. `detail: { text }`.
  * @fires llm-retry - A failed request will be retried (only before any text was shown). `detail: { attempt, delayMs, error }`.
+ * @fires llm-redact - Redaction patterns matched. `detail: { count }`.
+ *
+ * @tagname llm-stream
+ *
+ * @attr {string} src - URL to GET. Setting it on a connected element starts a stream, unless `manual` is present.
+ * @attr {string} format - `auto` (default) · `openai` · `openai-completions` · `openai-responses` · `anthropic` · `gemini` · `ollama` · `ai-sdk` · `relay` · `text`.
+ * @attr {boolean} manual - Never start by itself.
+ * @attr {string} image-origins - Space-separated origins whose images may load (`self` allowed). Default: none.
+ * @attr {string} pacing - `none` (default) · `smooth` · `word` · `sentence`.
+ * @attr {string} html - Raw HTML in markdown: `escape` (default) · `sanitized`.
+ * @attr {string} link-target - `target` of rendered links, e.g. `_blank`. Default: none.
+ * @attr {string} sanitizer - Sink sanitizer: `auto` (default) · `sanitizer` · `dompurify` · `text`.
+ * @attr {number} first-byte-timeout - Ms to wait for the response to start. Default 30000.
+ * @attr {number} idle-timeout - Ms without a byte before the stream times out. Default 30000.
+ * @attr {number} max-retries - Automatic retries before any text was shown. Default 2.
+ * @attr {string} scroll-container - Auto-scroll container: `self` (default) · `document` · a CSS selector · `none`.
+ * @attr {boolean} light-dom - Render into the light DOM (page CSS applies). Set before connecting.
  *
  * @csspart content - The container of the rendered markdown.
  * @csspart p - Paragraphs. Also: h1–h6, pre, code, table, blockquote, ul, ol, li, a, img, hr.
@@ -86,7 +103,7 @@ interface RunningStream {
  * @cssprop --llm-stream-caret-color - Color of the streaming caret.
  */
 export class LlmStreamElement extends ElementBase {
-  /** Attributes reflected to properties (the attribute is the source of truth). */
+  /** @internal Attributes reflected to properties (the attribute is the source of truth). */
   static readonly properties: Record<string, ReflectedProperty> = {
     src: { attribute: 'src', type: 'string', default: null },
     format: { attribute: 'format', type: 'string', default: 'auto' },
@@ -103,6 +120,7 @@ export class LlmStreamElement extends ElementBase {
     lightDom: { attribute: 'light-dom', type: 'boolean', default: false },
   };
 
+  /** @internal */
   static get observedAttributes(): string[] {
     return Object.values(LlmStreamElement.properties).map((property) => property.attribute);
   }

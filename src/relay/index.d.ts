@@ -1,0 +1,121 @@
+// Types for src/relay/index.js (plain JS so Node can load it without a TypeScript toolchain).
+// Node only: never import this module from worker/ or components/.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** The wire protocol a provider speaks. `compatible` = OpenAI chat completions on another server. */
+export type ProviderKind = 'openai' | 'anthropic' | 'ollama' | 'compatible';
+
+/** `passthrough`: the provider's bytes untouched. `relay` / `relay-ndjson`: the relay format over SSE / NDJSON. */
+export type RelayOutput = 'passthrough' | 'relay' | 'relay-ndjson';
+
+export interface ProviderConfig {
+  /** Wire protocol. Default: the name for the built-ins (`openai`, `anthropic`, `ollama`, `compatible`), else `compatible`. */
+  kind?: ProviderKind;
+  /** Base URL, e.g. `https://api.openai.com/v1`; the endpoint path is appended. */
+  baseUrl?: string;
+  /** Environment variable holding the base URL (used when `baseUrl` is not set). */
+  baseUrlEnv?: string;
+  /** Endpoint path appended to the base URL. Default: `/chat/completions`, `/messages` (Anthropic), `/api/chat` (Ollama). */
+  path?: string;
+  /** Full endpoint URL; overrides `baseUrl` + `path`. */
+  url?: string;
+  /** Environment variable holding the API key. Keys are only ever read from the environment. */
+  apiKeyEnv?: string;
+  /** Answer 503 when the key is missing. Default: true for kinds `openai` and `anthropic`. */
+  requireKey?: boolean;
+  /** Extra static request headers (e.g. `OpenAI-Organization`). Never put a key here. */
+  headers?: Record<string, string>;
+  /** `anthropic-version` header. Default `2023-06-01`. */
+  anthropicVersion?: string;
+}
+
+export interface RelayOptions {
+  /**
+   * Override or add providers by name; `false` removes a built-in. Built-ins:
+   * `openai` (https://api.openai.com/v1, `OPENAI_API_KEY`), `anthropic` (https://api.anthropic.com/v1,
+   * `ANTHROPIC_API_KEY`), `ollama` (`OLLAMA_HOST`, no key), `compatible` (`LLM_STREAM_BASE_URL`,
+   * optional `LLM_STREAM_API_KEY`).
+   */
+  providers?: Record<string, ProviderConfig | false>;
+  /** Where keys and base URLs come from. Default `process.env` (read on every request). */
+  env?: Record<string, string | undefined>;
+  /**
+   * Allowed models: a list (`model`, `provider:model`, trailing `*` for a prefix), a RegExp tested
+   * against the model, or a predicate. Default: the list in env `LLM_STREAM_MODELS` (comma/space
+   * separated); when that is unset, every model is allowed.
+   */
+  allowedModels?: string[] | RegExp | ((provider: string, model: string) => boolean);
+  /** Request body cap in bytes (413 beyond it). Default 65536. */
+  maxBodyBytes?: number;
+  /** Open upstream streams per client (429 beyond it). Default 4. */
+  maxConcurrentPerClient?: number;
+  /** Who "a client" is. Default `req.socket.remoteAddress`. */
+  clientId?: (req: IncomingMessage) => string;
+  /** Route path (matched against `req.originalUrl ?? req.url`); `null` handles every path. Default `/api/chat`. */
+  path?: string | null;
+  /** Default output; a request may choose with `?output=` or body `stream_format` / `output`. Default `passthrough`. */
+  output?: RelayOutput;
+  /** Injectable fetch (tests). Default the global fetch. */
+  fetch?: typeof fetch;
+  /** Error/diagnostic logger. Default `console.error`. Keys and Authorization values are redacted before it is called. */
+  log?: (message: string, details?: Record<string, unknown>) => void;
+}
+
+/** The body a client POSTs. */
+export interface RelayChatRequest {
+  provider: string;
+  model: string;
+  messages: { role: 'system' | 'developer' | 'user' | 'assistant'; content: string }[];
+  system?: string;
+  max_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+  stop?: string | string[];
+  /** Same as `?output=`. */
+  stream_format?: RelayOutput;
+  output?: RelayOutput;
+}
+
+/** One event of the relay format. */
+export type RelayEvent =
+  | { type: 'token'; content: string }
+  | { type: 'usage'; usage: { inputTokens?: number; outputTokens?: number; totalTokens?: number } }
+  | { type: 'done'; finishReason: 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'unknown' }
+  | { type: 'error'; message: string };
+
+/** Error bodies: `{ error: { message, type, status? } }`. */
+export type RelayErrorType =
+  | 'invalid_request'
+  | 'not_found'
+  | 'unknown_provider'
+  | 'model_not_allowed'
+  | 'method_not_allowed'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'provider_not_configured'
+  | 'upstream_unreachable'
+  | 'upstream_error'
+  | 'internal_error';
+
+export type RelayHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: (err?: unknown) => void,
+) => Promise<void>;
+
+/**
+ * The relay handler for `http.createServer(relay)`, Express (`app.post('/api/chat', relay)`) and
+ * Vite / Connect (`server.middlewares.use(relay)`). Other paths go to `next()` (or get a 404 JSON).
+ */
+export function createRelay(options?: RelayOptions): RelayHandler;
+
+/** Names of the providers usable in this environment (never keys). */
+export function configuredProviders(options?: Pick<RelayOptions, 'providers' | 'env'>): string[];
+
+/** Incremental converter from a provider stream (by kind) to relay events. */
+export function createRelayTransform(kind: ProviderKind): {
+  push(text: string): RelayEvent[];
+  end(): RelayEvent[];
+  readonly finished: boolean;
+};
