@@ -12,7 +12,7 @@ import { createRedactor, type Redactor } from '../src/redactor.js';
 import { parseRetryAfter, retryDelay, type AttemptFailure } from '../src/retry-policy.js';
 import { prepareRequest } from '../src/stream-request.js';
 import { LlmStreamError } from '../src/errors.js';
-import type { FinishReason, ProviderEvent, StreamFormat, StreamResult } from '../src/types.js';
+import type { FinishReason, Patch, ProviderEvent, StreamFormat, StreamResult } from '../src/types.js';
 import type { StreamMessage, StreamOptions, StreamSink, StreamSource } from './protocol.js';
 
 export interface StreamSession {
@@ -46,6 +46,7 @@ export function createStreamSession(
   let redactedReported = 0;
 
   let closed = false;
+  let engineBroken = false;
   let answerShown = false;
   let finishReason: FinishReason = 'unknown';
   let format: StreamFormat | null = null;
@@ -81,7 +82,27 @@ export function createStreamSession(
       engine.write(text);
       pendingText += text;
     }
-    const patches = final ? [...engine.flush(), ...engine.end()] : engine.flush();
+    let patches: Patch[];
+    try {
+      patches = final ? [...engine.flush(), ...engine.end()] : engine.flush();
+    } catch (thrown) {
+      // A bug in rendering must not look like a finished answer: end the stream with a `worker`
+      // error. The raw text still reaches `text`; the page shows what was already rendered.
+      if (!engineBroken) {
+        engineBroken = true;
+        queue.push({ kind: 'patch', patches: [], text: pendingText, metrics: metrics.snapshot(now()) });
+        pendingText = '';
+        queue.push({
+          kind: 'error',
+          error: { code: 'worker', message: `rendering failed: ${thrown instanceof Error ? thrown.message : String(thrown)}` },
+          finishReason: 'error',
+          metrics: metrics.snapshot(now()),
+        });
+        send();
+        close();
+      }
+      return;
+    }
     if (patches.length > 0 || pendingText) {
       queue.push({ kind: 'patch', patches, text: pendingText, metrics: metrics.snapshot(now()) });
       pendingText = '';
@@ -117,13 +138,19 @@ export function createStreamSession(
     setTimeout(() => sink[releaseProxy](), 0);
   };
 
-  const finish = (status: 'done' | 'incomplete', reason?: string): void => {
-    if (closed) return;
+  /** The stream is ending: release what redaction and pacing held back, and render it all. */
+  const settleText = (): void => {
     if (redactor) {
       const rest = redactor.flush();
       if (rest) pacer.push(rest);
     }
     flush(true);
+  };
+
+  const finish = (status: 'done' | 'incomplete', reason?: string): void => {
+    if (closed) return;
+    settleText();
+    if (closed) return;
     const result: StreamResult = {
       text: engine.text,
       finishReason,
@@ -140,11 +167,8 @@ export function createStreamSession(
 
   const fail = (error: LlmStreamError): void => {
     if (closed) return;
-    if (redactor) {
-      const rest = redactor.flush();
-      if (rest) pacer.push(rest);
-    }
-    flush(true);
+    settleText();
+    if (closed) return;
     const message: StreamMessage = {
       kind: 'error',
       error: error.toData(),

@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { ANSWERS, startMockServer, type MockRecord, type MockServer } from '../mock-llm/index.js';
+import { ANSWERS, startMockServer, type MockRecord, type MockServer } from '../../mock-llm/index.js';
 import {
   configuredProviders,
   createRelay,
@@ -13,8 +13,8 @@ import {
   type RelayEvent,
   type RelayHandler,
   type RelayOptions,
-} from '../../src/relay/index.js';
-import { relayVitePlugin } from '../../src/relay/vite-plugin.js';
+} from '../../../src/relay/index.js';
+import { relayVitePlugin } from '../../../src/relay/vite-plugin.js';
 
 const OPENAI_KEY = 'sk-test-123';
 const ANTHROPIC_KEY = 'sk-ant-test-456';
