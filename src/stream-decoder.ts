@@ -115,6 +115,9 @@ export function createStreamDecoder(options: StreamDecoderOptions): StreamDecode
       failure = event.message;
     } else if (event.type === 'end') {
       state = 'ended';
+      // The format's own end marker with no stated reason (relay `done`, AI SDK `finish`, Responses
+      // `response.completed`) is a normal completion. Plain text has no end marker and no reason.
+      if (!finishSeen && kind !== 'text') onEvent({ type: 'finish', reason: 'stop', raw: 'end marker' });
     } else if (event.type === 'finish') {
       finishSeen = true;
     }

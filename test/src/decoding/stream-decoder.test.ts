@@ -238,7 +238,16 @@ test('end marker is emitted once and later bytes are ignored', () => {
   decoder.feed(utf8('data: {"type":"token","content":"a"}\n\ndata: {"type":"done"}\n\n'));
   decoder.feed(utf8('data: {"type":"token","content":"late"}\n\ndata: {"type":"done"}\n\n\n\n'));
   assert.deepEqual(decoder.end(), { complete: true });
-  assert.deepEqual(events, [{ type: 'text', text: 'a' }, { type: 'end' }]);
+  assert.deepEqual(events, [{ type: 'text', text: 'a' }, { type: 'finish', reason: 'stop', raw: 'end marker' }, { type: 'end' }]);
+});
+
+test('an end marker without a stated reason is a normal stop; a stated reason wins', () => {
+  const plain = decode(utf8('data: {"type":"token","content":"a"}\n\ndata: {"type":"done"}\n\n'), { contentType: 'text/event-stream' });
+  assert.equal(summarize(plain.events).finishReason, 'stop');
+  const stated = decode(utf8('data: {"type":"token","content":"a"}\n\ndata: {"type":"done","finishReason":"length"}\n\n'), { contentType: 'text/event-stream' });
+  assert.equal(summarize(stated.events).finishReason, 'length');
+  const cut = decode(utf8('data: {"type":"token","content":"a"}\n\n'), { contentType: 'text/event-stream' });
+  assert.equal(summarize(cut.events).finishReason, undefined);
 });
 
 test('AI SDK: [DONE] after finish is accepted silently; [DONE] without finish ends too', () => {
