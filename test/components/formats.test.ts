@@ -20,8 +20,10 @@ describe('every provider format, auto-detected, end to end', () => {
       expect(result.text).to.equal(expected);
       if (format !== 'text') {
         expect(result.finishReason).to.equal('stop');
-        expect(result.usage?.outputTokens, 'usage from the provider').to.be.a('number');
+        // The AI SDK UI message stream carries no token usage; the metrics estimate it instead.
+        if (format !== 'ai-sdk') expect(result.usage?.outputTokens, 'usage from the provider').to.be.a('number');
       }
+      expect(result.metrics.outputTokens).to.be.greaterThan(100);
       expect(contentOf(element).querySelectorAll('h2, h3').length).to.be.greaterThan(1);
       expect(contentOf(element).querySelector('table')).to.not.equal(null);
     });
