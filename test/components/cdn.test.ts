@@ -53,3 +53,33 @@ describe('CDN file without the HTML Sanitizer API', () => {
     expect(Array.from(doc.scripts).some((s) => s.src.endsWith('/dist/llm-stream.purify.js'))).to.equal(true);
   });
 });
+
+describe('CDN file included twice', () => {
+  it('registers once, without errors, and still streams', async () => {
+    const { cdnOrigin } = await testEnv();
+    const frame = document.createElement('iframe');
+    document.body.append(frame);
+    const win = frame.contentWindow as Window & typeof globalThis;
+    const doc = frame.contentDocument as Document;
+    const errors: string[] = [];
+    win.addEventListener('error', (event) => errors.push(event.message));
+    const load = (): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const script = doc.createElement('script');
+        script.src = `${cdnOrigin}/dist/llm-stream.cdn.js`;
+        script.onload = () => resolve();
+        script.onerror = () => reject(new Error('script failed to load'));
+        doc.head.append(script);
+      });
+    await load();
+    const first = win.customElements.get('llm-stream');
+    await load();
+    expect(win.customElements.get('llm-stream')).to.equal(first);
+    expect(errors).to.deep.equal([]);
+    const element = doc.createElement('llm-stream') as HTMLElement & { start(r: { url: string }): Promise<{ status: string }> };
+    element.setAttribute('manual', '');
+    doc.body.append(element);
+    const result = await element.start({ url: new URL(mockUrl({ tps: 'max', answer: 'short' }), location.href).href });
+    expect(result.status).to.equal('done');
+  });
+});
