@@ -1,5 +1,8 @@
-/** The worker's bundled source (an IIFE script), produced at build/serve time by scripts/worker-source.js. */
+/**
+ * The worker, bundled at build/serve time by test/build/worker-source.js, as a function whose body is
+ * the whole worker script: `(${fn})()` is what the blob runs.
+ */
 declare module 'virtual:llm-stream-worker-source' {
-  const source: string;
-  export default source;
+  const llmStreamWorker: () => void;
+  export default llmStreamWorker;
 }

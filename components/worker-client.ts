@@ -53,10 +53,20 @@ export function getWorker(): Promise<WorkerHandle> {
   return current;
 }
 
-/** Start the worker early (e.g. at registration), so the first answer does not wait for it. */
+/**
+ * Start the worker early (e.g. at registration), so the first answer does not wait for it.
+ *
+ * Deferred to a microtask: registration runs while `llm-stream.js` is evaluated, before the module
+ * that imported it had a chance to set `workerSettings`. Started synchronously, a page with
+ * `worker-src 'self'` got a refused blob: worker (a CSP violation) before its `workerUrl` applied, and
+ * a custom `startTimeoutMs` came too late. A module graph evaluates without a microtask checkpoint,
+ * so settings made at the top level of the importing module are seen.
+ */
 export function warmUpWorker(): void {
-  getWorker().catch(() => {
-    /* reported to the first stream that needs it */
+  queueMicrotask(() => {
+    getWorker().catch(() => {
+      /* reported to the first stream that needs it */
+    });
   });
 }
 
@@ -66,7 +76,7 @@ async function startWorker(release: () => void): Promise<WorkerHandle> {
   if (workerSettings.workerUrl) {
     url = new URL(workerSettings.workerUrl, document.baseURI).href;
   } else {
-    url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
+    url = URL.createObjectURL(new Blob([`(${String(workerSource)})()`], { type: 'text/javascript' }));
     revoke = () => URL.revokeObjectURL(url);
   }
   let worker: Worker;
@@ -90,9 +100,16 @@ async function startWorker(release: () => void): Promise<WorkerHandle> {
     for (const listener of listeners) listener(error);
     listeners.clear();
   };
+  let failStart: ((error: LlmStreamError) => void) | null = null;
+  const loadFailed = new Promise<never>((_, reject) => {
+    failStart = reject;
+  });
+  loadFailed.catch(() => {});
   worker.addEventListener('error', (event) => {
     event.preventDefault();
     startError = new LlmStreamError('worker', `the llm-stream worker failed to load${event.message ? `: ${event.message}` : ''}. ${cspHint()}`);
+    // Before the first answer, an error event means the script never ran (CSP refused it, 404): fail now.
+    failStart?.(startError);
   });
 
   const handle: WorkerHandle = {
@@ -103,10 +120,11 @@ async function startWorker(release: () => void): Promise<WorkerHandle> {
     },
   };
   try {
-    await withTimeout(api.ping(), workerSettings.startTimeoutMs, () => startError ?? new LlmStreamError(
+    await withTimeout(Promise.race([api.ping(), loadFailed]), workerSettings.startTimeoutMs, () => startError ?? new LlmStreamError(
       'worker',
       `the llm-stream worker did not start within ${workerSettings.startTimeoutMs} ms. ${cspHint()}`,
     ));
+    failStart = null;
   } catch (error) {
     die(error instanceof LlmStreamError ? error : new LlmStreamError('worker', describe(error)));
     throw error;
