@@ -45,6 +45,8 @@ const RAW_HTML_ELEMENTS: Record<string, string[]> = {
   dl: [], dt: [], dd: [],
 };
 const GLOBAL_ATTRIBUTES = ['class', 'part', 'lang', 'dir'];
+/** Elements that carry a `part` named after their tag (CONTRACT.md "Rendered DOM"). */
+const PART_TAGS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'code', 'table', 'blockquote', 'ul', 'ol', 'li', 'a', 'img', 'hr']);
 const REL = 'noopener noreferrer nofollow ugc';
 
 interface SanitizerLike {
@@ -100,7 +102,7 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
   } else if (mode === 'dompurify') {
     let purifier: ReturnType<PurifyFactory> | null = null;
     const adopt = (factory: PurifyFactory): void => {
-      const instance = factory(window);
+      const instance = purifierFor(factory);
       if (instance.isSupported) purifier = instance;
       else {
         mode = 'text';
@@ -137,6 +139,20 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
   const enforce = (root: Node): void => {
     if (root.nodeType !== Node.ELEMENT_NODE && root.nodeType !== Node.DOCUMENT_FRAGMENT_NODE) return;
     const container = root as ParentNode;
+    // Per-element attribute lists: DOMPurify's ALLOWED_ATTR is one list for every tag (it kept
+    // `<p src>`, `<input type=checkbox src>`), so hold both paths to exactly the table above.
+    for (const element of Array.from(container.querySelectorAll('*'))) {
+      const allowed = elements[element.localName];
+      for (const name of element.getAttributeNames()) {
+        if (!allowed?.includes(name) && !GLOBAL_ATTRIBUTES.includes(name)) element.removeAttribute(name);
+      }
+      // Raw HTML passthrough: the worker adds no `part` names (a regex over raw HTML is unsafe), so
+      // they are set here on parsed elements — and a model cannot claim a part of its own choosing.
+      if (options.rawHtml) {
+        if (PART_TAGS.has(element.localName)) element.setAttribute('part', element.localName);
+        else element.removeAttribute('part');
+      }
+    }
     for (const img of Array.from(container.querySelectorAll('img'))) {
       const src = img.getAttribute('src') ?? '';
       if (imageAllowed(src)) continue;
@@ -196,6 +212,22 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
       return fragment;
     },
   };
+}
+
+/**
+ * One DOMPurify instance per page, shared by every sink. Each instance creates its own Trusted Types
+ * policy named `dompurify` on first use; under `trusted-types … dompurify` (no 'allow-duplicates') a
+ * second instance — the second stream's sink — is refused the name, then DOMPurify's parse is a
+ * Trusted Types violation and fails.
+ */
+const purifiers = new WeakMap<PurifyFactory, ReturnType<PurifyFactory>>();
+function purifierFor(factory: PurifyFactory): ReturnType<PurifyFactory> {
+  let instance = purifiers.get(factory);
+  if (!instance) {
+    instance = factory(window);
+    purifiers.set(factory, instance);
+  }
+  return instance;
 }
 
 function parseUrl(value: string): URL | null {

@@ -4,7 +4,7 @@
  */
 export { LlmStreamElement } from './llm-stream.js';
 export { defineLlmStream, TAG_NAME } from './llm-stream.define.js';
-export { workerSettings } from './worker-client.js';
+export { workerSettings, restartWorker } from './worker-client.js';
 export { TRUSTED_TYPES_POLICY } from './trusted-types.js';
 export { LlmStreamError, type LlmStreamErrorCode } from '../src/errors.js';
 export type * from './events.js';

@@ -17,6 +17,8 @@ export interface WorkerHandle {
   readonly api: Remote<WorkerApi>;
   /** Called when this worker is declared dead (crashed, or stuck past the watchdog limit). */
   onDeath(listener: (error: LlmStreamError) => void): () => void;
+  /** Terminate this worker; its streams end with a `worker` error. */
+  terminate(): void;
 }
 
 export interface WorkerSettings {
@@ -51,6 +53,17 @@ export function getWorker(): Promise<WorkerHandle> {
     });
   }
   return current;
+}
+
+/**
+ * Terminate the shared worker (its running streams end with a `worker` error) so that the next stream
+ * starts a fresh one — e.g. after changing `workerSettings` once the worker already runs.
+ */
+export function restartWorker(): void {
+  const old = current;
+  current = null;
+  generation++;
+  old?.then((handle) => handle.terminate(), () => {});
 }
 
 /**
@@ -117,6 +130,9 @@ async function startWorker(release: () => void): Promise<WorkerHandle> {
     onDeath(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    terminate() {
+      die(new LlmStreamError('worker', 'the llm-stream worker was restarted'));
     },
   };
   try {

@@ -33,6 +33,32 @@ function startCdnServer() {
   }));
 }
 
+/**
+ * Strict-CSP test pages (test/components/csp.test.ts): /csp/<page>.html is served with a
+ * Content-Security-Policy header; the page's scripts are files (inline scripts are not allowed).
+ */
+const TT_POLICIES = 'trusted-types llm-stream lit-html dompurify';
+const CSP_PAGES = {
+  // The issue's policy, with an inline (blob:) worker.
+  a: `default-src 'self'; script-src 'self'; worker-src 'self' blob:; require-trusted-types-for 'script'; ${TT_POLICIES}`,
+  // No blob: workers: works with workerSettings.workerUrl (self-hosted worker file).
+  b: `default-src 'self'; script-src 'self'; worker-src 'self'; require-trusted-types-for 'script'; ${TT_POLICIES}`,
+  // Same policy, used without workerUrl: must fail with a clear `worker` error.
+  c: `default-src 'self'; script-src 'self'; worker-src 'self'; require-trusted-types-for 'script'; ${TT_POLICIES}`,
+};
+async function cspPages(ctx, next) {
+  const match = /^\/csp\/([a-z])\.html$/.exec(ctx.path);
+  const policy = match && CSP_PAGES[match[1]];
+  if (!policy) return next();
+  ctx.set('Content-Security-Policy', policy);
+  ctx.set('Cache-Control', 'no-store');
+  ctx.type = 'text/html';
+  ctx.body = `<!doctype html><html><head><meta charset="utf-8"><title>csp ${match[1]}</title>
+<script src="/test/csp/violations.js"></script>
+${match[1] === 'a' ? '<script type="module" src="/dist/llm-stream.js"></script>\n' : ''}<script type="module" src="/test/csp/page.js"></script>
+</head><body></body></html>`;
+}
+
 const cdnOrigin = await startCdnServer();
 const mock = createMockLlm();
 
@@ -54,6 +80,7 @@ export default {
   ],
   middleware: [
     mock.koa,
+    cspPages,
     async (ctx, next) => {
       if (ctx.path === '/__test-env.json') {
         ctx.type = 'application/json';

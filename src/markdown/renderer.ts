@@ -37,9 +37,11 @@ function escapeKeepingReferences(text: string): string {
 const partTags = /<(p|h[1-6]|pre|code|table|blockquote|ul|ol|li|a|img|hr)(?=[\s>])/g;
 
 /**
- * Adds ` part="<tag>"` to the openings of the contract's tags. A regex is enough: with the default
- * policy raw HTML is escaped, so every `<` in the output is one we rendered; with `sanitized` the sink
- * sanitizer is authoritative anyway.
+ * Adds ` part="<tag>"` to the openings of the contract's tags. A regex is enough only because with
+ * the default policy raw HTML is escaped, so every `<` in the output is one we rendered. With
+ * `sanitized` raw HTML passes through, and a regex would also rewrite inside its attribute values
+ * (`<p title="<a …>">` would break out of the attribute): there the sink adds the parts instead, on
+ * parsed elements.
  */
 export function addPartAttributes(html: string): string {
   return html.replace(partTags, '<$1 part="$1"');
@@ -109,7 +111,8 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
       return lexer.lex(src);
     },
     render(tokens) {
-      return addPartAttributes(marked.parser(tokens));
+      const html = marked.parser(tokens);
+      return options.html === 'sanitized' ? html : addPartAttributes(html);
     },
   };
 }

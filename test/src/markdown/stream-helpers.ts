@@ -60,7 +60,9 @@ export interface StreamRun {
 
 /** Streams chunks (write + flush each), ends, and rebuilds the HTML from the patches alone. */
 export function streamChunks(chunks: readonly string[], options: Partial<MarkdownEngineOptions> = {}): StreamRun {
-  const engine = createMarkdownEngine(options);
+  // A frozen clock: the time budget must not trip because the test machine is busy (that would make
+  // results depend on load). The budget itself is tested with an explicit clock in budget.test.ts.
+  const engine = createMarkdownEngine({ now: () => 0, ...options });
   let state: HtmlState = { blocks: [], tail: '' };
   const flushes: Patch[][] = [];
   for (const chunk of chunks) {

@@ -1,0 +1,40 @@
+// The /csp/ test pages' script: streams from the mock LLM into <llm-stream> elements using the built
+// ES entry, then publishes the outcome in window.__csp.result. Query parameters:
+//   sanitizer=sanitizer|dompurify   the element's sink
+//   workerUrl=/dist/…               workerSettings.workerUrl (set before the first stream)
+//   startTimeoutMs=N                workerSettings.startTimeoutMs
+//   streams=N                       streams run one after another, each in a new element (default 2)
+import { workerSettings } from '/dist/llm-stream.js';
+
+const params = new URLSearchParams(location.search);
+const workerUrl = params.get('workerUrl');
+if (workerUrl) workerSettings.workerUrl = workerUrl;
+const startTimeout = params.get('startTimeoutMs');
+if (startTimeout) workerSettings.startTimeoutMs = Number(startTimeout);
+const sanitizer = params.get('sanitizer');
+const streams = Number(params.get('streams') ?? 2);
+
+const started = performance.now();
+const results = [];
+for (let i = 0; i < streams; i++) {
+  const element = document.createElement('llm-stream');
+  element.setAttribute('manual', '');
+  if (sanitizer) element.setAttribute('sanitizer', sanitizer);
+  document.body.append(element);
+  const failure = new Promise((resolve) => element.addEventListener('llm-error', (event) => resolve(event.detail.error), { once: true }));
+  try {
+    await element.start({ url: '/mock/chat?tps=max&answer=default' });
+    const content = element.shadowRoot.querySelector('[part="content"]');
+    results.push({
+      status: element.status,
+      sinkMode: element.sinkMode,
+      textLength: element.text.length,
+      renderedLength: content.textContent.length,
+      headings: content.querySelectorAll('h1, h2, h3').length,
+    });
+  } catch (error) {
+    const event = await failure;
+    results.push({ status: element.status, error: { code: error.code, message: error.message }, eventCode: event.code });
+  }
+}
+window.__csp.result = { results, elapsedMs: performance.now() - started };
