@@ -34,7 +34,7 @@ export interface WorkerSettings {
 
 /** Global worker settings; change them before the first stream starts. */
 export const workerSettings: WorkerSettings = {
-  workerUrl: null,
+  workerUrl: workerUrlFromScriptTag(),
   startTimeoutMs: 10_000,
   watchdogTimeoutMs: 4_000,
   watchdogIntervalMs: 1_000,
@@ -189,4 +189,14 @@ function cspHint(): string {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * CDN users cannot run code before the classic script registers the element, so the script tag can
+ * carry the setting: `<script src=".../llm-stream.cdn.js" data-worker-url="/llm-stream.worker.js">`.
+ */
+function workerUrlFromScriptTag(): string | null {
+  if (typeof document === 'undefined') return null;
+  const script = document.currentScript as HTMLScriptElement | null;
+  return script?.dataset['workerUrl'] ?? null;
 }

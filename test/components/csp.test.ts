@@ -27,7 +27,7 @@ interface PageState {
   result: { results: StreamOutcome[]; elapsedMs: number } | null;
 }
 
-const TT = "require-trusted-types-for 'script'; trusted-types llm-stream lit-html dompurify";
+const TT = "require-trusted-types-for 'script'; trusted-types llm-stream dompurify";
 const POLICY = {
   a: `default-src 'self'; script-src 'self'; worker-src 'self' blob:; ${TT}`,
   b: `default-src 'self'; script-src 'self'; worker-src 'self'; ${TT}`,
