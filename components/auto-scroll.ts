@@ -18,28 +18,47 @@ export function createAutoScroller(container: Element | Window): AutoScroller {
   const target = (container instanceof Window ? document.scrollingElement ?? document.documentElement : container) as Element;
   const events: EventTarget = container instanceof Window ? window : container;
   let pinned = true;
-  let ourScrollTop = -1;
-  const atBottom = (): boolean => target.scrollHeight - target.scrollTop - target.clientHeight <= SLACK_PX;
-  const onScroll = (): void => {
-    // Our own scrolling lands exactly where we put it; anything else is the reader.
-    if (Math.abs(target.scrollTop - ourScrollTop) < 1) return;
-    pinned = atBottom();
+  /** Where the container was when we last looked (or put it); NaN before the first look. */
+  let known = Number.NaN;
+  /** Its content height then: a reader who went to the bottom may have had content added since. */
+  let knownHeight = 0;
+  /**
+   * Any move we did not make is the reader's (or the browser clamping a shrunk container): from
+   * then on, follow exactly when that position is at the bottom. Checked both on `scroll` and right
+   * before following, because the scroll event of a move comes a frame late — following first would
+   * overwrite the reader's move and swallow it.
+   */
+  const notice = (): void => {
+    const top = target.scrollTop;
+    const height = target.scrollHeight;
+    if (Math.abs(top - known) >= 1) {
+      known = top;
+      // The bottom as the reader saw it: before any content that arrived since we last looked.
+      pinned = Math.min(height, knownHeight || height) - top - target.clientHeight <= SLACK_PX;
+    }
+    knownHeight = height;
   };
-  events.addEventListener('scroll', onScroll, { passive: true });
+  events.addEventListener('scroll', notice, { passive: true });
   return {
     follow() {
+      if (!Number.isNaN(known)) notice();
       if (!pinned) return;
       const bottom = target.scrollHeight - target.clientHeight;
       if (bottom > target.scrollTop) {
-        target.scrollTop = bottom;
-        ourScrollTop = target.scrollTop;
+        // `instant`: a container with `scroll-behavior: smooth` would otherwise animate, and its
+        // in-between positions would look like the reader scrolling.
+        target.scrollTo({ top: bottom, behavior: 'instant' });
       }
+      known = target.scrollTop;
+      knownHeight = target.scrollHeight;
     },
     pin() {
       pinned = true;
+      known = target.scrollTop;
+      knownHeight = target.scrollHeight;
     },
     dispose() {
-      events.removeEventListener('scroll', onScroll);
+      events.removeEventListener('scroll', notice);
     },
   };
 }

@@ -37,13 +37,21 @@ function decorate(pre: Element, labels: CodeBlockLabels): void {
   button.type = 'button';
   button.className = 'code-copy';
   button.setAttribute('part', 'copy-button');
-  button.setAttribute('aria-label', `${labels.copy}${language ? ` ${language}` : ''} code`);
+  const name = `${labels.copy}${language ? ` ${language}` : ''} code`;
+  button.setAttribute('aria-label', name);
   button.textContent = labels.copy;
+  let restore: ReturnType<typeof setTimeout> | undefined;
   button.addEventListener('click', () => {
     const text = code.textContent ?? '';
     const done = (): void => {
+      // The confirmation is the button's name too, so a screen reader on the button hears it.
       button.textContent = labels.copied;
-      setTimeout(() => (button.textContent = labels.copy), 1500);
+      button.setAttribute('aria-label', labels.copied);
+      clearTimeout(restore);
+      restore = setTimeout(() => {
+        button.textContent = labels.copy;
+        button.setAttribute('aria-label', name);
+      }, 1500);
     };
     void navigator.clipboard?.writeText(text).then(done, () => fallbackCopy(doc, text) && done());
   });

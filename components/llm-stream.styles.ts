@@ -12,6 +12,7 @@ const cssText = `
     --_link: var(--llm-stream-link-color, #0969da);
     --_caret: var(--llm-stream-caret-color, currentColor);
     --_error: var(--llm-stream-error-color, #cf222e);
+    --_muted: var(--llm-stream-muted-color, #57606a);
   }
   @media (prefers-color-scheme: dark) {
     :host {
@@ -20,6 +21,7 @@ const cssText = `
       --_border: var(--llm-stream-border-color, #30363d);
       --_link: var(--llm-stream-link-color, #4493f8);
       --_error: var(--llm-stream-error-color, #f85149);
+      --_muted: var(--llm-stream-muted-color, #9198a1);
     }
   }
   :host([hidden]) {
@@ -77,7 +79,20 @@ const cssText = `
   th { background: var(--_code-bg); font-weight: 600; }
   img { max-width: 100%; height: auto; }
   .llm-stream-plain { white-space: pre-wrap; font: inherit; background: none; padding: 0; }
-  :host([aria-busy='true']) .content > :last-child::after {
+  /*
+   * The streaming caret sits where the next character will appear: after the last paragraph or
+   * heading, in the last item of a list, at the end of a code block or plain-text block, and alone
+   * while waiting for the first token. Tables and rules get none.
+   */
+  :host([aria-busy='true']) .content:empty::after,
+  :host([aria-busy='true']) .content > :is(p, h1, h2, h3, h4, h5, h6):last-child::after,
+  :host([aria-busy='true']) .content > blockquote:last-child > :last-child::after,
+  :host([aria-busy='true']) .content > :is(ul, ol):last-child > li:last-child:not(:has(> :is(ul, ol, p)))::after,
+  :host([aria-busy='true']) .content > :is(ul, ol):last-child > li:last-child > p:last-child::after,
+  :host([aria-busy='true']) .content > :is(ul, ol):last-child > li:last-child > :is(ul, ol):last-child > li:last-child:not(:has(> :is(ul, ol, p)))::after,
+  :host([aria-busy='true']) .content > :is(ul, ol):last-child > li:last-child > :is(ul, ol):last-child > li:last-child > p:last-child::after,
+  :host([aria-busy='true']) .content > pre:last-child > code::after,
+  :host([aria-busy='true']) .content > pre.llm-stream-plain:last-child::after {
     content: '';
     display: inline-block;
     width: 0.5em;
@@ -85,29 +100,26 @@ const cssText = `
     margin-left: 2px;
     vertical-align: -0.15em;
     background: var(--_caret);
+    border-radius: 1px;
     animation: llm-stream-blink 1s steps(2, start) infinite;
-  }
-  :host([aria-busy='true']) .content > pre:last-child::after,
-  :host([aria-busy='true']) .content > table:last-child::after,
-  :host([aria-busy='true']) .content > ul:last-child::after,
-  :host([aria-busy='true']) .content > ol:last-child::after {
-    display: none;
   }
   @keyframes llm-stream-blink {
     to { visibility: hidden; }
   }
   @media (prefers-reduced-motion: reduce) {
-    :host([aria-busy='true']) .content > :last-child::after { animation: none; }
+    :host([aria-busy='true']) *::after { animation: none !important; }
   }
   pre { position: relative; }
   .code-toolbar {
+    position: sticky;
+    left: 0;
     display: flex;
     justify-content: space-between;
     align-items: center;
     gap: 1em;
     margin: -0.35em -0.35em 0.5em 0;
     font: 12px/1.4 system-ui, sans-serif;
-    color: color-mix(in srgb, currentColor 60%, transparent);
+    color: var(--_muted);
     white-space: normal;
     user-select: none;
   }

@@ -101,6 +101,7 @@ interface RunningStream {
  * @cssprop --llm-stream-border-color - Borders of tables, quotes and rules.
  * @cssprop --llm-stream-error-color - Color of the error message.
  * @cssprop --llm-stream-caret-color - Color of the streaming caret.
+ * @cssprop --llm-stream-muted-color - Secondary text: a code block's language label and copy button.
  */
 export class LlmStreamElement extends ElementBase {
   /** @internal Attributes reflected to properties (the attribute is the source of truth). */
@@ -297,6 +298,8 @@ export class LlmStreamElement extends ElementBase {
     announcer.className = 'announcer';
     announcer.setAttribute('role', 'status');
     announcer.setAttribute('aria-live', 'polite');
+    // In the light DOM no shadow stylesheet hides it: visually hidden inline (CSSOM, CSP-safe).
+    if (root === this) announcer.style.cssText = 'position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap';
     root.append(content, announcer);
     this._root = root;
     this._contentPart = content;

@@ -1,0 +1,126 @@
+// Code blocks: each committed block gets a language label and a copy button that copies the code's
+// exact text; the block still being streamed gets none until it is committed.
+import { expect } from 'chai';
+import type { LlmStreamElement } from '../../components/llm-stream.js';
+import { createElement, mockUrl, waitFor } from './helpers.js';
+
+const TS_CODE = 'const greet = (name: string) => `Hello, ${name} <3 & "friends"`;\n\tif (a < b) {\n  return;\n}';
+const PY_CODE = 'def f(x):\n    return x * 2  # doubled';
+const FENCES = ['Intro text.', '', '```ts', TS_CODE, '```', '', 'Between.', '', '```python', PY_CODE, '```', '', '```', 'no language here', '```', '', 'Done.'].join('\n');
+
+let written: string[] = [];
+const realClipboard = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
+
+beforeEach(() => {
+  written = [];
+  // Headless clipboard permissions vary: capture what would be written instead.
+  Object.defineProperty(navigator, 'clipboard', {
+    configurable: true,
+    value: { writeText: (text: string) => (written.push(text), Promise.resolve()) },
+  });
+});
+
+afterEach(() => {
+  delete (navigator as unknown as Record<string, unknown>).clipboard;
+  if (realClipboard && !('clipboard' in navigator)) Object.defineProperty(Navigator.prototype, 'clipboard', realClipboard);
+  document.body.replaceChildren();
+});
+
+function blocks(element: LlmStreamElement): HTMLPreElement[] {
+  return Array.from(element.shadowRoot!.querySelectorAll<HTMLPreElement>('[part="content"] > pre'));
+}
+
+describe('code blocks', () => {
+  it('gives every committed block a toolbar with its language and a Copy button', async () => {
+    const element = createElement();
+    await element.start({ url: mockUrl({ tps: 'max', text: FENCES }) });
+    const pres = blocks(element);
+    expect(pres.length).to.equal(3);
+    const labels = pres.map((pre) => pre.querySelector('[part="code-toolbar"] .code-language')?.textContent ?? null);
+    expect(labels).to.deep.equal(['ts', 'python', null]);
+    for (const pre of pres) {
+      const toolbars = pre.querySelectorAll('[part="code-toolbar"]');
+      expect(toolbars.length).to.equal(1);
+      expect(toolbars[0]!.hasAttribute('data-llm-decoration')).to.equal(true);
+      const button = toolbars[0]!.querySelector('button[part="copy-button"]') as HTMLButtonElement;
+      expect(button.type).to.equal('button');
+      expect(button.textContent).to.equal('Copy');
+      // The code element holds only the code: the toolbar is its sibling.
+      expect(pre.querySelector('code')!.querySelector('[data-llm-decoration]')).to.equal(null);
+    }
+    expect(pres[2]!.querySelector('button')!.getAttribute('aria-label')).to.equal('Copy code');
+  });
+
+  it('copies exactly the code text, then confirms and restores the label', async () => {
+    const element = createElement();
+    await element.start({ url: mockUrl({ tps: 'max', text: FENCES }) });
+    const [ts, py] = blocks(element);
+    const button = ts!.querySelector<HTMLButtonElement>('.code-copy')!;
+    button.click();
+    await waitFor(() => written.length === 1, 'a clipboard write');
+    const code = ts!.querySelector('code')!.textContent!;
+    expect(written[0]).to.equal(code);
+    expect(written[0]!.replace(/\n$/, '')).to.equal(TS_CODE);
+    await waitFor(() => button.textContent === 'Copied', 'confirmation');
+    expect(button.getAttribute('aria-label')).to.equal('Copied');
+    await waitFor(() => button.textContent === 'Copy', 'label restored', 3000);
+    expect(button.getAttribute('aria-label')).to.equal('Copy ts code');
+
+    py!.querySelector<HTMLButtonElement>('.code-copy')!.click();
+    await waitFor(() => written.length === 2, 'second write');
+    expect(written[1]!.replace(/\n$/, '')).to.equal(PY_CODE);
+  });
+
+  it('falls back to execCommand when the Clipboard API refuses', async () => {
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: { writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) },
+    });
+    const copied: string[] = [];
+    const original = document.execCommand.bind(document);
+    let asked = '';
+    document.execCommand = (command: string) => {
+      asked = command;
+      const active = document.activeElement;
+      if (active instanceof HTMLTextAreaElement) copied.push(active.value);
+      return true;
+    };
+    try {
+      const element = createElement();
+      await element.start({ url: mockUrl({ tps: 'max', text: FENCES }) });
+      const button = blocks(element)[1]!.querySelector<HTMLButtonElement>('.code-copy')!;
+      button.click();
+      await waitFor(() => button.textContent === 'Copied', 'confirmation');
+      expect(asked).to.equal('copy');
+      expect(copied[0]!.replace(/\n$/, '')).to.equal(PY_CODE);
+      expect(document.querySelector('textarea')).to.equal(null);
+    } finally {
+      document.execCommand = original;
+    }
+  });
+
+  it('leaves the block still streaming undecorated until it is committed', async () => {
+    const element = createElement();
+    const long = ['Start.', '', '```js', ...Array.from({ length: 60 }, (_, i) => `console.log(${i});`), '```', '', 'After.'].join('\n');
+    const done = element.start({ url: mockUrl({ tps: 150, text: long }) });
+    const tail = await waitFor(() => {
+      const pre = blocks(element).at(-1);
+      return pre && /console\.log\(3\)/.test(pre.textContent ?? '') && element.status === 'streaming' ? pre : null;
+    }, 'a code block mid-stream');
+    expect(tail.querySelector('[data-llm-decoration]')).to.equal(null);
+    await done;
+    const [pre] = blocks(element);
+    expect(pre!.querySelector('.code-language')!.textContent).to.equal('js');
+    expect(pre!.querySelector('code')!.textContent!.trimEnd().split('\n').length).to.equal(60);
+  });
+
+  it('uses the localized copy labels', async () => {
+    const element = createElement();
+    element.strings = { ...element.strings, copy: 'Kopieren', copied: 'Kopiert' };
+    await element.start({ url: mockUrl({ tps: 'max', text: FENCES }) });
+    const button = blocks(element)[0]!.querySelector<HTMLButtonElement>('.code-copy')!;
+    expect(button.textContent).to.equal('Kopieren');
+    button.click();
+    await waitFor(() => button.textContent === 'Kopiert', 'localized confirmation');
+  });
+});
