@@ -66,7 +66,8 @@ export default {
   rootDir: root,
   files: ['test/components/**/*.test.ts'],
   nodeResolve: true,
-  concurrency: 2,
+  // One page at a time: a second, background page gets no animation frames, and these tests wait for frames.
+  concurrency: 1,
   testsFinishTimeout: 10 * 60 * 1000,
   testFramework: { config: { timeout: 20000 } },
   browsers: [
@@ -74,7 +75,7 @@ export default {
       launchOptions: {
         executablePath,
         headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--js-flags=--expose-gc'],
       },
     }),
   ],

@@ -46,7 +46,8 @@ describe('nothing a model writes can freeze the page', () => {
         })(),
       );
       expect(ms, 'time to render').to.be.below(2000);
-      expect(longestGapMs, 'longest main-thread stall').to.be.below(250);
+      // A freeze detector, not a benchmark: marked on the main thread would stall for seconds.
+      expect(longestGapMs, 'longest main-thread stall').to.be.below(1000);
       expect(element.text.length).to.equal(text.length);
       const shown = contentOf(element).textContent ?? '';
       expect(shown.length).to.be.greaterThan(text.length * 0.5);
@@ -71,7 +72,7 @@ describe('watchdog', () => {
     );
     expect(error).to.be.instanceOf(LlmStreamError);
     expect(error!.code).to.equal('worker');
-    expect(longestGapMs, 'the page stayed responsive').to.be.below(250);
+    expect(longestGapMs, 'the page stayed responsive').to.be.below(1000);
     expect(element.status).to.equal('error');
 
     Object.assign(workerSettings, saved);

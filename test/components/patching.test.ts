@@ -1,0 +1,89 @@
+import { expect } from 'chai';
+import { getWorker } from '../../components/worker-client.js';
+import { contentOf, createElement } from './helpers.js';
+
+afterEach(() => document.body.replaceChildren());
+
+const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+
+describe('minimal DOM patches', () => {
+  it('committed blocks keep their nodes: a reader’s selection inside one survives the rest of the stream', async () => {
+    const element = createElement();
+    // The first block is final once the next block's first line is complete (DESIGN.md §2).
+    element.write('First paragraph, which the reader selects.\n\nSecond line\n');
+    await frame();
+    await frame();
+    const first = await new Promise<Element>((resolve) => {
+      const check = (): void => {
+        const p = contentOf(element).querySelector('p');
+        if (p && contentOf(element).querySelectorAll('p').length > 1) resolve(p);
+        else requestAnimationFrame(check);
+      };
+      check();
+    });
+    const range = document.createRange();
+    range.selectNodeContents(first);
+    const selection = getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+    for (let i = 0; i < 40; i++) {
+      element.write(` more text ${i}`);
+      if (i % 10 === 9) element.write('\n\nAnother paragraph');
+      await frame();
+    }
+    element.end();
+    await new Promise((resolve) => element.addEventListener('llm-done', resolve, { once: true }));
+    expect(first.isConnected, 'the first paragraph is the same node').to.equal(true);
+    expect(contentOf(element).querySelector('p')).to.equal(first);
+    expect(selection.rangeCount).to.equal(1);
+    expect(selection.toString()).to.equal('First paragraph, which the reader selects.');
+  });
+
+  it('text appended inside a paragraph or code block extends a text node instead of parsing HTML', async () => {
+    const element = createElement();
+    const records: MutationRecord[] = [];
+    const observer = new MutationObserver((batch) => records.push(...batch));
+    observer.observe(contentOf(element), { subtree: true, childList: true, characterData: true });
+    element.write('A paragraph that keeps growing');
+    for (let i = 0; i < 30; i++) {
+      await frame();
+      element.write(` word${i}`);
+    }
+    element.write('\n\n```js\nconst a = 1;\n');
+    for (let i = 0; i < 30; i++) {
+      await frame();
+      element.write(`const v${i} = ${i};\n`);
+    }
+    await frame();
+    observer.disconnect();
+    const textEdits = records.filter((record) => record.type === 'characterData').length;
+    const structural = records.filter((record) => record.type === 'childList').length;
+    expect(textEdits, `characterData ${textEdits} vs childList ${structural}`).to.be.greaterThan(30);
+    expect(structural).to.be.below(textEdits);
+    element.end();
+  });
+
+  it('1 000 sequential streams leave no live streams in the worker and no heap growth', async () => {
+    const element = createElement();
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const heap = (): number => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
+    const run = async (count: number): Promise<void> => {
+      for (let i = 0; i < count; i++) {
+        const done = new Promise((resolve) => element.addEventListener('llm-done', resolve, { once: true }));
+        element.write(`Answer **${i}**`);
+        element.end();
+        await done;
+      }
+    };
+    await run(100); // warm up
+    gc?.();
+    const before = heap();
+    await run(1000);
+    gc?.();
+    const after = heap();
+    const { api } = await getWorker();
+    expect(await api.activeStreams()).to.equal(0);
+    if (gc) expect(after - before, `heap ${before} → ${after}`).to.be.below(4 * 1024 * 1024);
+    expect(contentOf(element).textContent?.trim()).to.equal('Answer 999');
+  });
+});
