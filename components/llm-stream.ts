@@ -17,6 +17,8 @@ let nextStreamId = 1;
 
 const EMPTY_METRICS: Metrics = { ttftMs: 0, totalMs: 0, outputTokens: 0, tokensPerSecond: 0, tpotMs: 0 };
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** One frame at 60 Hz: the element applies patches at most about this often. */
+const FRAME_MS = 16;
 
 /** Every user-visible string, replaceable for localization. */
 export interface LlmStreamStrings {
@@ -177,6 +179,7 @@ export class LlmStreamElement extends ElementBase {
   private _sink: HtmlSink | null = null;
   private _inbox: StreamMessage[] = [];
   private _frame = 0;
+  private _lastApply = -Infinity;
   private _fallbackTimer: ReturnType<typeof setTimeout> | null = null;
   private _content = '';
   private _root: ShadowRoot | HTMLElement | null = null;
@@ -545,6 +548,13 @@ export class LlmStreamElement extends ElementBase {
       });
       return;
     }
+    // Leading edge: if nothing was applied for a frame's time, apply now instead of waiting up to a
+    // frame for the next rAF (that wait was most of the chunk → DOM latency). Later batches within
+    // the same frame interval still coalesce into one rAF, so it stays about one apply per frame.
+    if (performance.now() - this._lastApply >= FRAME_MS) {
+      this._applyInbox();
+      return;
+    }
     const run = (): void => {
       if (this._frame > 0) cancelAnimationFrame(this._frame);
       this._frame = 0;
@@ -559,6 +569,7 @@ export class LlmStreamElement extends ElementBase {
 
   /** Apply everything that arrived, once per frame, then keep the bottom in view. */
   private _applyInbox(): void {
+    this._lastApply = performance.now();
     this._applyMessages();
     this._scroller?.follow();
   }
