@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
@@ -748,6 +749,14 @@ async function abortPhase(ctx) {
   return out;
 }
 
+/** Flicker over the markdown corpus, ours vs naive: a Node child (the engine is TypeScript; tsx loads it). */
+async function flickerPhase() {
+  const output = execFileSync(process.execPath, ['--import', 'tsx', new URL('flicker.ts', HERE).pathname], { encoding: 'utf8', cwd: new URL('.', ROOT).pathname });
+  const out = JSON.parse(output.trim().split('\n').pop());
+  log(`  flicker (vanished characters, ${out.deltaChars}-char deltas): ours ${out.total.ours}, naive ${out.total.naive}`);
+  return out;
+}
+
 async function sizePhase() {
   const file = new URL('dist/llm-stream.cdn.js', ROOT);
   const out = {};
@@ -778,6 +787,7 @@ function evaluateTargets() {
   add('sustained tokens/s', results.ramp?.sustainedTps, `≥ ${TARGETS.sustainedTps}`, results.ramp?.sustainedTps >= TARGETS.sustainedTps);
   add('abort → server sees close, p95', results.abort?.p95Ms, `≤ ${TARGETS.abortP95Ms} ms`, results.abort?.p95Ms <= TARGETS.abortP95Ms, ' ms');
   add('CDN file, gzip', results.size?.cdnGzipKB, `≤ ${TARGETS.cdnGzipKB} KB`, results.size?.cdnGzipKB <= TARGETS.cdnGzipKB, ' KB');
+  add('flicker: characters shown then vanished (corpus)', results.flicker?.total?.ours, '0', results.flicker?.total?.ours === 0);
   return t;
 }
 
@@ -845,6 +855,9 @@ function markdownReport(command) {
     L.push(`| abort → server sees close, p50 / p95 (${r.abort.samples} samples) | ${fmt(r.abort.p50Ms, 1)} / ${fmt(r.abort.p95Ms, 1)} ms |`);
   } else if (r.abort?.error) L.push(`| abort | error: ${r.abort.error.split('\n')[0]} |`);
   if (r.size?.cdnGzipKB !== undefined) L.push(`| CDN file (dist/llm-stream.cdn.js) | ${(r.size.cdnBytes / 1024).toFixed(1)} KB, ${r.size.cdnGzipKB} KB gzip |`);
+  if (r.flicker?.total) {
+    L.push(`| flicker: characters shown then vanished, ${r.flicker.documents.length} answers in ${r.flicker.deltaChars}-char deltas — ours / naive \`marked.parse\` | **${r.flicker.total.ours}** / ${r.flicker.total.naive} (${r.flicker.documents.map((d) => `${d.name}: ${d.ours}/${d.naive}`).join(', ')}) |`);
+  } else if (r.flicker?.error) L.push(`| flicker | error: ${r.flicker.error.split('\n')[0]} |`);
   const tr = r.trace?.contenders;
   if (tr && tr['llm-stream']?.groups) {
     const groups = ['script', 'style', 'layout', 'paint + composite', 'html parse', 'gc', 'other'];
@@ -966,6 +979,7 @@ async function main() {
   try {
     // Short phases first, so that a slow main phase can only squeeze the optional trace.
     await phase('size', 10_000, sizePhase);
+    await phase('flicker', 120_000, flickerPhase);
     await phase('abort', 40_000, () => abortPhase(ctx));
     await phase('latency', 40_000, () => latencyPhase(ctx));
     await phase('main', 400_000, () => mainPhase(ctx));
