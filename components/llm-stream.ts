@@ -168,6 +168,8 @@ export class LlmStreamElement extends ElementBase {
   redact: string[] = [];
   /** Text shown for each redaction. */
   redactReplacement = '[redacted]';
+  /** Largest line, event or NDJSON object accepted (characters); beyond it the stream fails with `protocol`. Default 16 MiB. */
+  maxEventSize = 16 * 1024 * 1024;
 
   private _statusValue: StreamStatus = 'idle';
   private _errorMessage = '';
@@ -509,6 +511,7 @@ export class LlmStreamElement extends ElementBase {
       batchMs: 16,
       ...(this.pricing ? { pricing: this.pricing } : {}),
       ...(this.redact.length ? { redact: { patterns: this.redact, replacement: this.redactReplacement } } : {}),
+      maxEventSize: this.maxEventSize,
     };
   }
 

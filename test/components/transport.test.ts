@@ -203,3 +203,19 @@ describe('push mode, byte streams and pacing', () => {
     expect(seen).to.not.include('alice');
   });
 });
+
+describe('limits', () => {
+  it('an event larger than maxEventSize fails with protocol, the text before it kept', async () => {
+    const body = `data: {"type":"token","content":"hello "}\n\ndata: {"type":"token","content":"${'x'.repeat(5000)}"}\n\ndata: {"type":"done"}\n\n`;
+    const stream = new Blob([body]).stream();
+    const element = createElement();
+    element.maxEventSize = 1000;
+    const error = await element.start({ stream, contentType: 'text/event-stream' }).then(
+      () => null,
+      (thrown: unknown) => thrown as LlmStreamError,
+    );
+    expect(error?.code).to.equal('protocol');
+    expect(element.text).to.equal('hello ');
+    expect(contentOf(element).textContent).to.include('hello');
+  });
+});
