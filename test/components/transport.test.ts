@@ -84,6 +84,13 @@ describe('retries, timeouts and faults', () => {
     expect(error.message).to.include('Gateway login');
   });
 
+  it('a 200 JSON error body fails with provider and the server message', async () => {
+    const element = createElement();
+    const error = await failure(element.start({ url: mockUrl({ fault: 'json-error' }) }));
+    expect(error.code).to.equal('provider');
+    expect(error.message).to.include('Invalid API key');
+  });
+
   it('an Anthropic overloaded_error mid-stream is a provider error with its type', async () => {
     const element = createElement();
     const error = await failure(element.start({ url: mockUrl({ fault: 'provider-error', format: 'anthropic', tps: 'max', answer: 'default' }) }));
