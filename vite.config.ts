@@ -3,11 +3,12 @@
 //   with a provider key in the environment, also the reference relay at /api/chat (src/relay/).
 // - `vite build` (mode `production`): the ES module entry dist/llm-stream.js.
 // - `vite build --mode cdn`: the self-contained CDN file dist/llm-stream.cdn.js (IIFE, inline worker),
-//   the self-hostable worker dist/llm-stream.worker.js, and the CDN size budget (fails the build).
+//   the self-hostable worker dist/llm-stream.worker.js, the optional highlighter
+//   dist/llm-stream.highlight.js, and the CDN size budget (fails the build).
 import { defineConfig, type Plugin } from 'vite';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { bundleWorker, workerSourceVitePlugin } from './test/build/worker-source.js';
+import { bundleHighlighter, bundleWorker, workerSourceVitePlugin } from './test/build/worker-source.js';
 import { createMockLlm } from './test/mock-llm/index.js';
 import { relayVitePlugin } from './src/relay/vite-plugin.js';
 
@@ -23,6 +24,27 @@ function mockLlmPlugin(): Plugin {
     },
     configurePreviewServer(server) {
       server.middlewares.use(mock.connect);
+    },
+  };
+}
+
+/** Build: strip comments and collapse whitespace in the element's CSS template (it is a string to JS minifiers). */
+function minifyCssTemplatePlugin(): Plugin {
+  return {
+    name: 'llm-stream-minify-css',
+    apply: 'build',
+    transform(code, id) {
+      if (!id.endsWith('components/llm-stream.styles.ts')) return null;
+      return code.replace(/const cssText = `([\s\S]*?)`;/, (_, css: string) => {
+        const minified = css
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .replace(/\s+/g, ' ')
+          .replace(/\s*([{};,>])\s*/g, '$1')
+          .replace(/:\s+/g, ':')
+          .replace(/;}/g, '}')
+          .trim();
+        return `const cssText = ${JSON.stringify(minified)};`;
+      });
     },
   };
 }
@@ -52,8 +74,9 @@ function cdnBudgetPlugin(outDir: string): Plugin {
     apply: 'build',
     async closeBundle() {
       writeFileSync(`${outDir}/llm-stream.worker.js`, await bundleWorker());
+      writeFileSync(`${outDir}/llm-stream.highlight.js`, await bundleHighlighter());
       const sizes: Record<string, { bytes: number; gzip: number }> = {};
-      for (const file of ['llm-stream.cdn.js', 'llm-stream.js', 'llm-stream.worker.js']) {
+      for (const file of ['llm-stream.cdn.js', 'llm-stream.js', 'llm-stream.worker.js', 'llm-stream.highlight.js']) {
         const bytes = readFileSync(`${outDir}/${file}`);
         sizes[file] = { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
         console.log(`${file.padEnd(22)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB   gzip ${(sizes[file].gzip / 1024).toFixed(1).padStart(6)} KB`);
@@ -72,7 +95,7 @@ export default defineConfig(({ command, mode }) => {
   const outDir = 'dist';
   const cdn = mode === 'cdn';
   return {
-    plugins: [workerSourceVitePlugin({ minify: command === 'build' }), ...(command === 'serve' ? [mockLlmPlugin(), relayVitePlugin()] : []), ...(cdn ? [cdnPurifyPlugin(outDir), cdnBudgetPlugin(outDir)] : [])],
+    plugins: [workerSourceVitePlugin({ minify: command === 'build' }), minifyCssTemplatePlugin(), ...(command === 'serve' ? [mockLlmPlugin(), relayVitePlugin()] : []), ...(cdn ? [cdnPurifyPlugin(outDir), cdnBudgetPlugin(outDir)] : [])],
     define: command === 'build' ? { 'process.env.NODE_ENV': '"production"' } : {},
     server: { host: '127.0.0.1', port: 5173 },
     build: {

@@ -1,6 +1,22 @@
 
 /** Default look: readable prose, light and dark from `prefers-color-scheme`, all overridable by `--llm-stream-*`. */
 const cssText = `
+  /* Syntax highlighting (the optional highlighter's classes), light and dark. */
+  .hljs-keyword, .hljs-selector-tag, .hljs-built_in, .hljs-doctag { color: var(--llm-stream-code-keyword, #cf222e); }
+  .hljs-string, .hljs-regexp, .hljs-addition, .hljs-attribute { color: var(--llm-stream-code-string, #0a3069); }
+  .hljs-comment, .hljs-quote, .hljs-meta { color: var(--llm-stream-code-comment, #6e7781); font-style: italic; }
+  .hljs-number, .hljs-literal, .hljs-variable, .hljs-template-variable, .hljs-symbol { color: var(--llm-stream-code-number, #0550ae); }
+  .hljs-title, .hljs-section, .hljs-name, .hljs-function .hljs-title { color: var(--llm-stream-code-title, #8250df); }
+  .hljs-type, .hljs-class .hljs-title, .hljs-params, .hljs-property, .hljs-attr { color: var(--llm-stream-code-type, #953800); }
+  .hljs-deletion { color: var(--llm-stream-code-keyword, #82071e); }
+  @media (prefers-color-scheme: dark) {
+    .hljs-keyword, .hljs-selector-tag, .hljs-built_in, .hljs-doctag { color: var(--llm-stream-code-keyword, #ff7b72); }
+    .hljs-string, .hljs-regexp, .hljs-addition, .hljs-attribute { color: var(--llm-stream-code-string, #a5d6ff); }
+    .hljs-comment, .hljs-quote, .hljs-meta { color: var(--llm-stream-code-comment, #8b949e); }
+    .hljs-number, .hljs-literal, .hljs-variable, .hljs-template-variable, .hljs-symbol { color: var(--llm-stream-code-number, #79c0ff); }
+    .hljs-title, .hljs-section, .hljs-name, .hljs-function .hljs-title { color: var(--llm-stream-code-title, #d2a8ff); }
+    .hljs-type, .hljs-class .hljs-title, .hljs-params, .hljs-property, .hljs-attr { color: var(--llm-stream-code-type, #ffa657); }
+  }
   :host {
     display: block;
     color: var(--llm-stream-color, #1f2328);

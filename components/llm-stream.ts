@@ -11,7 +11,7 @@ import { createHtmlSink, type HtmlSink, type SinkMode } from './html-sink.js';
 import { llmEvent } from './events.js';
 import { styles } from './llm-stream.styles.js';
 import { ElementBase, reflectProperties, type ReflectedProperty } from './reflected-properties.js';
-import { getWorker, type WorkerHandle } from './worker-client.js';
+import { getWorker, workerSettings, type WorkerHandle } from './worker-client.js';
 
 let nextStreamId = 1;
 
@@ -84,6 +84,7 @@ interface RunningStream {
  * @attr {number} max-retries - Automatic retries before any text was shown. Default 2.
  * @attr {string} scroll-container - Auto-scroll container: `self` (default) · `document` · a CSS selector · `none`.
  * @attr {boolean} light-dom - Render into the light DOM (page CSS applies). Set before connecting.
+ * @attr {boolean} highlight - Syntax-highlight committed code blocks in the worker; the highlighter loads only when used.
  *
  * @csspart content - The container of the rendered markdown.
  * @csspart p - Paragraphs. Also: h1–h6, pre, code, table, blockquote, ul, ol, li, a, img, hr.
@@ -121,6 +122,7 @@ export class LlmStreamElement extends ElementBase {
     maxRetries: { attribute: 'max-retries', type: 'number', default: defaultRetryOptions.maxRetries },
     scrollContainer: { attribute: 'scroll-container', type: 'string', default: 'self' },
     lightDom: { attribute: 'light-dom', type: 'boolean', default: false },
+    highlight: { attribute: 'highlight', type: 'boolean', default: false },
   };
 
   /** @internal */
@@ -157,6 +159,8 @@ export class LlmStreamElement extends ElementBase {
   declare scrollContainer: string;
   /** Render into the light DOM instead of a shadow root, so the page's own prose CSS applies. Set before connecting. */
   declare lightDom: boolean;
+  /** Syntax-highlight committed code blocks in the worker (loads `llm-stream.highlight.js` on first use). */
+  declare highlight: boolean;
 
   /** User-visible strings (announcements, buttons), for localization. */
   strings: LlmStreamStrings = { ...DEFAULT_STRINGS };
@@ -512,6 +516,7 @@ export class LlmStreamElement extends ElementBase {
       ...(this.pricing ? { pricing: this.pricing } : {}),
       ...(this.redact.length ? { redact: { patterns: this.redact, replacement: this.redactReplacement } } : {}),
       maxEventSize: this.maxEventSize,
+      ...(this.highlight ? { highlight: { url: workerSettings.highlighterUrl } } : {}),
     };
   }
 

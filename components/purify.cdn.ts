@@ -5,12 +5,11 @@
  * patches back, so nothing unsanitized ever reaches the DOM.
  */
 import type DOMPurify from 'dompurify';
+import { siblingUrl } from './script-url.js';
 import { trustedScriptUrl } from './trusted-types.js';
 
 export type PurifyFactory = typeof DOMPurify;
 
-/** The CDN script's own URL, read while it runs (`currentScript` is null afterwards). */
-const scriptSrc = typeof document !== 'undefined' ? ((document.currentScript as HTMLScriptElement | null)?.src ?? '') : '';
 let loading: Promise<PurifyFactory> | null = null;
 
 export function loadPurify(): PurifyFactory | Promise<PurifyFactory> {
@@ -18,7 +17,7 @@ export function loadPurify(): PurifyFactory | Promise<PurifyFactory> {
   if (existing) return existing;
   loading ??= new Promise<PurifyFactory>((resolve, reject) => {
     const script = document.createElement('script');
-    const url = new URL('llm-stream.purify.js', scriptSrc || document.baseURI).href;
+    const url = siblingUrl('llm-stream.purify.js');
     script.src = trustedScriptUrl(url);
     script.async = true;
     script.onload = () => {

@@ -10,6 +10,7 @@
 import { wrap, type Remote } from 'comlink';
 import workerSource from 'virtual:llm-stream-worker-source';
 import { LlmStreamError } from '../src/errors.js';
+import { siblingUrl } from './script-url.js';
 import { trustedScriptUrl } from './trusted-types.js';
 import type { WorkerApi } from '../worker/protocol.js';
 
@@ -30,6 +31,8 @@ export interface WorkerSettings {
   watchdogTimeoutMs: number;
   /** How often the watchdog pings while streams run. */
   watchdogIntervalMs: number;
+  /** URL of the optional syntax highlighter (`dist/llm-stream.highlight.js`); default: beside this script. */
+  highlighterUrl: string;
 }
 
 /** Global worker settings; change them before the first stream starts. */
@@ -38,6 +41,7 @@ export const workerSettings: WorkerSettings = {
   startTimeoutMs: 10_000,
   watchdogTimeoutMs: 4_000,
   watchdogIntervalMs: 1_000,
+  highlighterUrl: siblingUrl('llm-stream.highlight.js'),
 };
 
 let current: Promise<WorkerHandle> | null = null;

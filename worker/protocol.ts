@@ -28,6 +28,8 @@ export interface StreamOptions {
   redact?: { patterns: string[]; replacement: string };
   /** Max size of one event/line in the decoder. */
   maxEventSize?: number;
+  /** Highlight committed fenced code with the highlighter script at `url` (loaded once per worker). */
+  highlight?: { url: string };
 }
 
 /** One message from the worker about one stream. */

@@ -6,6 +6,7 @@ import type { Remote } from 'comlink';
 import { releaseProxy } from 'comlink';
 import { createStreamDecoder } from '../src/stream-decoder.js';
 import { createMarkdownEngine } from '../src/markdown/markdown-engine.js';
+import { loadHighlighter } from './highlighter-loader.js';
 import { createMetricsTracker } from '../src/metrics.js';
 import { createPacer } from '../src/pacer.js';
 import { createRedactor, type Redactor } from '../src/redactor.js';
@@ -38,7 +39,10 @@ export function createStreamSession(
 ): StreamSession {
   const startMs = now();
   const metrics = createMetricsTracker(startMs, options.pricing);
-  const engine = createMarkdownEngine({ ...options.markdown });
+  const engine = createMarkdownEngine({
+    ...options.markdown,
+    highlight: options.highlight ? loadHighlighter(options.highlight.url) : null,
+  });
   const pacer = createPacer(options.pacing);
   const redactor: Redactor | null = options.redact?.patterns.length
     ? createRedactor({ patterns: options.redact.patterns, replacement: options.redact.replacement })

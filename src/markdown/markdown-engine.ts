@@ -25,7 +25,7 @@ import { isHostileMarkdown } from './budget.js';
 import { countFinalTokens } from './finality.js';
 import { diffTail, textRunEnd } from './html-model.js';
 import { createMarkdownRenderer, escapeHtml, inLinkAfter, resolveMarkdownOptions } from './renderer.js';
-import type { MarkdownRenderer } from './renderer.js';
+import type { Highlighter, MarkdownRenderer } from './renderer.js';
 import { repairTail } from './tail-repair.js';
 
 /** Options of the engine: the markdown policy plus the time budget and the clock. */
@@ -34,6 +34,8 @@ export interface MarkdownEngineOptions extends MarkdownOptions {
   budgetMs: number;
   /** The clock (src/ has no timers; the worker injects `performance.now`). */
   now: () => number;
+  /** Optional syntax highlighter for committed fenced code. */
+  highlight?: Highlighter | null;
 }
 
 export interface MarkdownEngine {
@@ -57,6 +59,7 @@ function resolveEngineOptions(options: Partial<MarkdownEngineOptions> = {}): Mar
     ...resolveMarkdownOptions(options),
     budgetMs: options.budgetMs ?? defaultBudgetMs,
     now: options.now ?? (() => performance.now()),
+    highlight: options.highlight ?? null,
   };
 }
 
@@ -127,13 +130,15 @@ export function createMarkdownEngine(options: Partial<MarkdownEngineOptions> = {
     return renderer.lex(src, withLinks, inLink);
   }
 
+  const highlight = config.highlight ?? null;
+
   function renderBlock(token: Token): string {
-    return renderer.render([token]);
+    return renderer.render([token], highlight);
   }
 
   /** Re-renders a committed block from its source with the committed definitions. */
   function rerender(block: CommittedBlock): string {
-    return renderer.render(renderer.lex(block.raw, links, block.inLinkBefore));
+    return renderer.render(renderer.lex(block.raw, links, block.inLinkBefore), highlight);
   }
 
   /**
@@ -162,7 +167,7 @@ export function createMarkdownEngine(options: Partial<MarkdownEngineOptions> = {
       let html = '';
       if (token.type !== 'space' && token.type !== 'def') {
         html = uncommittedKeys.some((k) => key.includes(k))
-          ? renderer.render(renderer.lex(token.raw, links, inLinkBefore))
+          ? renderer.render(renderer.lex(token.raw, links, inLinkBefore), highlight)
           : renderBlock(token);
       }
       const block: CommittedBlock = { raw: token.raw, key, index: -1, html, inLinkBefore };
@@ -300,5 +305,5 @@ export function createMarkdownEngine(options: Partial<MarkdownEngineOptions> = {
 /** One-shot render of a whole text with the same renderer and policy (the reference for tests). */
 export function renderMarkdown(text: string, options: Partial<MarkdownEngineOptions> = {}): string {
   const renderer = createMarkdownRenderer(resolveEngineOptions(options));
-  return renderer.render(renderer.lex(text.replace(/\r\n?/g, '\n'), Object.create(null) as Links));
+  return renderer.render(renderer.lex(text.replace(/\r\n?/g, '\n'), Object.create(null) as Links), options.highlight ?? null);
 }

@@ -54,9 +54,16 @@ export interface MarkdownRenderer {
    * as the lexer's link state left by the text before `src` (see `inLinkAfter`).
    */
   lex(src: string, links: Links, inLink?: boolean): TokensList;
-  /** Renders block tokens to HTML, `part` attributes included. */
-  render(tokens: Token[]): string;
+  /**
+   * Renders block tokens to HTML, `part` attributes included. `highlight` colours fenced code with a
+   * language (the engine passes it for committed blocks only: a block still growing is not
+   * re-highlighted every frame, and a committed one is highlighted once).
+   */
+  render(tokens: Token[], highlight?: Highlighter | null): string;
 }
+
+/** Syntax highlighter: code and language in, highlighted HTML (escaped text in spans) out, or null. */
+export type Highlighter = (code: string, language: string) => string | null;
 
 export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRenderer {
   const { urls: policy } = options;
@@ -64,8 +71,22 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
   const linkAttributes = ` rel="${linkRel}"${target}`;
 
   const marked = new Marked({ gfm: true, breaks: false, pedantic: false, async: false });
+  /** The highlighter of the render in progress (marked's renderer methods take no extra arguments). */
+  let activeHighlighter: Highlighter | null = null;
   marked.use({
     renderer: {
+      code(token: Tokens.Code): string | false {
+        const language = (token.lang ?? '').match(/^\S*/)?.[0] ?? '';
+        if (!activeHighlighter || language === '') return false;
+        let highlighted: string | null = null;
+        try {
+          highlighted = activeHighlighter(token.text, language);
+        } catch {
+          highlighted = null; // a highlighter bug never costs the answer: plain code instead
+        }
+        if (highlighted === null) return false;
+        return `<pre><code class="language-${escapeHtml(language)} hljs">${highlighted}\n</code></pre>\n`;
+      },
       html(token: Tokens.HTML | Tokens.Tag): string {
         if (options.html === 'sanitized') return token.text;
         // Escaped raw HTML stays visible as text. A block keeps its own paragraph so that every
@@ -110,9 +131,14 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
       lexer.state.inLink = inLink;
       return lexer.lex(src);
     },
-    render(tokens) {
-      const html = marked.parser(tokens);
-      return options.html === 'sanitized' ? html : addPartAttributes(html);
+    render(tokens, highlight = null) {
+      activeHighlighter = highlight;
+      try {
+        const html = marked.parser(tokens);
+        return options.html === 'sanitized' ? html : addPartAttributes(html);
+      } finally {
+        activeHighlighter = null;
+      }
     },
   };
 }

@@ -23,6 +23,21 @@ export async function bundleWorker({ minify = true } = {}) {
   return result.outputFiles[0].text;
 }
 
+/** The optional syntax highlighter (worker/highlighter.ts) as one classic script for importScripts. */
+export async function bundleHighlighter() {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('../../worker/highlighter.ts', import.meta.url))],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    write: false,
+  });
+  return result.outputFiles[0].text;
+}
+
 /**
  * The virtual module's code: the worker as the body of a function, whose source text
  * (`Function.prototype.toString`) becomes the blob. Plain code compresses together with the rest of

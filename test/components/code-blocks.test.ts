@@ -124,3 +124,33 @@ describe('code blocks', () => {
     await waitFor(() => button.textContent === 'Kopiert', 'localized confirmation');
   });
 });
+
+describe('syntax highlighting (opt-in)', () => {
+  it('highlights committed code blocks in the worker once the highlighter is loaded', async () => {
+    const { workerSettings } = await import('../../components/worker-client.js');
+    workerSettings.highlighterUrl = new URL('/dist/llm-stream.highlight.js', location.href).href;
+    const element = document.createElement('llm-stream');
+    element.setAttribute('manual', '');
+    element.setAttribute('highlight', '');
+    document.body.append(element);
+    const text = 'Code:\n\n```js\nconst answer = 42; // the answer\nfunction f() { return "x"; }\n```\n\nDone.';
+    await element.start({ url: `/mock/chat?tps=max&text=${encodeURIComponent(text)}` });
+    const content = element.shadowRoot!.querySelector('[part="content"]')!;
+    const code = content.querySelector('pre code')!;
+    expect(code.classList.contains('hljs')).to.equal(true);
+    expect(code.querySelector('.hljs-keyword')?.textContent).to.equal('const');
+    expect(code.querySelector('.hljs-comment')?.textContent).to.equal('// the answer');
+    expect(code.textContent).to.equal('const answer = 42; // the answer\nfunction f() { return "x"; }\n');
+    element.remove();
+  });
+
+  it('without the attribute, code stays plain and no highlighter is requested', async () => {
+    const element = document.createElement('llm-stream');
+    element.setAttribute('manual', '');
+    document.body.append(element);
+    await element.start({ url: `/mock/chat?tps=max&text=${encodeURIComponent('```js\nconst a = 1;\n```\n')}` });
+    const code = element.shadowRoot!.querySelector('pre code')!;
+    expect(code.querySelector('span')).to.equal(null);
+    element.remove();
+  });
+});

@@ -1,0 +1,12 @@
+/**
+ * Where llm-stream's own script was loaded from, read while it runs: the CDN build's `<script>` tag
+ * (`document.currentScript` is null afterwards), else this module's URL. Files shipped beside it —
+ * the highlighter, the CDN build's sanitizer fallback — are found relative to it.
+ */
+export const scriptUrl: string =
+  (typeof document !== 'undefined' ? (document.currentScript as HTMLScriptElement | null)?.src : undefined) || import.meta.url;
+
+/** A file shipped beside llm-stream's script. */
+export function siblingUrl(file: string): string {
+  return new URL(file, scriptUrl).href;
+}
