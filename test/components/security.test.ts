@@ -7,6 +7,7 @@
  * (`alert`, `window.__llmCanary`) must never fire, and the mock's log must show no image request for
  * any key an attack used. Positive controls: an allow-listed image loads exactly once.
  */
+import { seededRandom } from '../seeded-random.js';
 import { expect } from 'chai';
 import type { LlmStreamElement } from '../../components/llm-stream.js';
 import { createElement, mockLog, mockUrl, uniqueKey, type MockRecord } from './helpers.js';
@@ -56,17 +57,6 @@ function fill(markdown: string, origin: string, key: string): string {
   return markdown.replace(/\{\{(IMG(?:_ENC|_REL|_PR)?)\}\}/g, (_, name: string) => urls[name] ?? '');
 }
 
-/** mulberry32: small, seeded, good enough to pick split points reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hash(text: string): number {
   let h = 2166136261;
@@ -194,7 +184,7 @@ async function pushRun(mode: Mode, attributes: Record<string, string>, markdown:
   await element.updateComplete;
   const watcher = watch(element, origins);
   const done = settled(element);
-  const random = prng(seed);
+  const random = seededRandom(seed);
   for (let i = 0; i < markdown.length;) {
     const size = 1 + Math.floor(random() * 12);
     element.write(markdown.slice(i, i + size));

@@ -1,4 +1,5 @@
 /** Shared helpers of the decoding tests: deterministic chunking and a summary of decoded events. */
+import { seededRandom } from '../../seeded-random.js';
 import { readFileSync } from 'node:fs';
 import type { FinishReason, ProviderEvent, StreamFormat, Usage } from '../../../src/types.js';
 import { createStreamDecoder, type StreamDecoderOptions, type StreamEnd } from '../../../src/stream-decoder.js';
@@ -9,21 +10,12 @@ export function readFixture(path: string): Uint8Array {
   return new Uint8Array(readFileSync(new URL(path, fixturesUrl)));
 }
 
+export { seededRandom };
+
 export function readJsonFixture<T>(path: string): T {
   return JSON.parse(readFileSync(new URL(path, fixturesUrl), 'utf8')) as T;
 }
 
-/** mulberry32: a tiny seeded PRNG, so "random" splits are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Cut points (exclusive ends) of a body of `length` bytes. */
 export type Splitter = { name: string; cuts: (length: number) => number[] };

@@ -1,4 +1,5 @@
 /** Shared helpers of the markdown tests: feeding an engine and rebuilding its HTML from patches. */
+import { seededRandom } from '../../seeded-random.js';
 
 import { readFileSync } from 'node:fs';
 import spec from 'commonmark-spec';
@@ -17,21 +18,13 @@ export interface SpecExample {
 
 export const commonmarkExamples: SpecExample[] = spec.tests;
 
+/** Seeded PRNG (mulberry32), so failures name a seed that reproduces them. */
+export const createRandom = seededRandom;
+
 export const gfmExamples: SpecExample[] = (JSON.parse(
   readFileSync(new URL('../../fixtures/markdown/gfm-examples.json', import.meta.url), 'utf8'),
 ) as { tests: SpecExample[] }).tests;
 
-/** A small deterministic PRNG (mulberry32), so failures name a seed that reproduces them. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Cuts `text` into chunks of 1..maxSize characters. */
 export function randomChunks(text: string, random: () => number, maxSize: number): string[] {
