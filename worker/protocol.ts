@@ -35,7 +35,7 @@ export interface StreamOptions {
 /** One message from the worker about one stream. */
 export type StreamMessage =
   /** Response headers accepted; the body is flowing. */
-  | { kind: 'open'; format: StreamFormat | null; status: number }
+  | { kind: 'open'; status: number }
   /** Rendered patches plus the raw text they came from (for `text` and `llm-delta`). */
   | { kind: 'patch'; patches: Patch[]; text: string; metrics: Metrics }
   /** A retry was scheduled. */

@@ -13,7 +13,7 @@ import { createRedactor, type Redactor } from '../src/redactor.js';
 import { parseRetryAfter, retryDelay, type AttemptFailure } from '../src/retry-policy.js';
 import { prepareRequest } from '../src/stream-request.js';
 import { LlmStreamError } from '../src/errors.js';
-import type { FinishReason, Patch, ProviderEvent, StreamFormat, StreamResult } from '../src/types.js';
+import type { FinishReason, Patch, ProviderEvent, StreamResult } from '../src/types.js';
 import type { StreamMessage, StreamOptions, StreamSink, StreamSource } from './protocol.js';
 
 export interface StreamSession {
@@ -50,10 +50,8 @@ export function createStreamSession(
   let redactedReported = 0;
 
   let closed = false;
-  let engineBroken = false;
   let answerShown = false;
   let finishReason: FinishReason = 'unknown';
-  let format: StreamFormat | null = null;
   let queue: StreamMessage[] = [];
   let pendingText = '';
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -81,7 +79,7 @@ export function createStreamSession(
     flushTimer = null;
     if (closed) return;
     lastFlush = now();
-    let text = final ? pacer.drain() : pacer.take(lastFlush);
+    const text = final ? pacer.drain() : pacer.take(lastFlush);
     if (text) {
       engine.write(text);
       pendingText += text;
@@ -91,20 +89,18 @@ export function createStreamSession(
       patches = final ? [...engine.flush(), ...engine.end()] : engine.flush();
     } catch (thrown) {
       // A bug in rendering must not look like a finished answer: end the stream with a `worker`
-      // error. The raw text still reaches `text`; the page shows what was already rendered.
-      if (!engineBroken) {
-        engineBroken = true;
-        queue.push({ kind: 'patch', patches: [], text: pendingText, metrics: metrics.snapshot(now()) });
-        pendingText = '';
-        queue.push({
-          kind: 'error',
-          error: { code: 'worker', message: `rendering failed: ${thrown instanceof Error ? thrown.message : String(thrown)}` },
-          finishReason: 'error',
-          metrics: metrics.snapshot(now()),
-        });
-        send();
-        close();
-      }
+      // error (closing it, so no later flush runs). The raw text still reaches `text`; the page
+      // keeps what was already rendered.
+      queue.push({ kind: 'patch', patches: [], text: pendingText, metrics: metrics.snapshot(now()) });
+      pendingText = '';
+      queue.push({
+        kind: 'error',
+        error: { code: 'worker', message: `rendering failed: ${thrown instanceof Error ? thrown.message : String(thrown)}` },
+        finishReason: 'error',
+        metrics: metrics.snapshot(now()),
+      });
+      send();
+      close();
       return;
     }
     if (patches.length > 0 || pendingText) {
@@ -116,7 +112,6 @@ export function createStreamSession(
       queue.push({ kind: 'redact', count: redactor.count });
     }
     send();
-    text = '';
     if (!final && pacer.pending > 0) scheduleFlush();
   };
 
@@ -228,7 +223,6 @@ export function createStreamSession(
       for (const event of events.splice(0)) {
         if (onProviderEvent(event)) complete = true;
       }
-      format ??= decoder.format;
     };
     try {
       for (;;) {
@@ -305,7 +299,7 @@ export function createStreamSession(
         } else {
           const headers: Record<string, string> = {};
           response.headers.forEach((value, name) => (headers[name] = value));
-          post({ kind: 'open', format: null, status: response.status });
+          post({ kind: 'open', status: response.status });
           await consume(response.body, response.headers.get('content-type'), headers, () =>
             arm(options.idleTimeoutMs, 'data'),
           );
@@ -341,7 +335,7 @@ export function createStreamSession(
   };
 
   const runBytes = async (bytes: Extract<StreamSource, { kind: 'bytes' }>): Promise<void> => {
-    post({ kind: 'open', format: null, status: 200 });
+    post({ kind: 'open', status: 200 });
     await consume(bytes.stream, bytes.contentType, bytes.headers ?? {}, () => {});
   };
 
@@ -355,7 +349,7 @@ export function createStreamSession(
 
   if (source.kind === 'fetch') guard(runFetch(source));
   else if (source.kind === 'bytes') guard(runBytes(source));
-  else post({ kind: 'open', format: 'text', status: 200 });
+  else post({ kind: 'open', status: 200 });
 
   return {
     write(text) {
