@@ -387,11 +387,10 @@ export class LlmStreamElement extends ElementBase {
 
   /** Stop the stream. The worker aborts its fetch; the text so far stays. */
   abort(): void {
-    const running = this._running;
-    if (!running) return;
+    if (!this._running) return;
     this._drainInbox();
-    this._finishRunning();
-    void running.worker.then((handle) => handle.api.abort(running.id)).catch(() => {});
+    const running = this._stopRunning();
+    if (!running) return;
     this._status = 'aborted';
     const result: StreamResult = {
       text: this._text,
@@ -429,12 +428,7 @@ export class LlmStreamElement extends ElementBase {
 
   /** Back to `idle`, empty. */
   reset(): void {
-    if (this._running) {
-      const running = this._running;
-      this._finishRunning();
-      void running.worker.then((handle) => handle.api.abort(running.id)).catch(() => {});
-      running.resolve({ text: this._text, finishReason: 'abort', metrics: this._metrics, status: 'aborted' });
-    }
+    this._stopRunning()?.resolve({ text: this._text, finishReason: 'abort', metrics: this._metrics, status: 'aborted' });
     this._inbox = [];
     this._patcher?.clear();
     this._text = '';
@@ -668,6 +662,15 @@ export class LlmStreamElement extends ElementBase {
       this._text += message.text;
       this._metrics = message.metrics;
     }
+  }
+
+  /** End the running stream here and in the worker (which aborts its fetch); returns it, to settle. */
+  private _stopRunning(): RunningStream | null {
+    const running = this._running;
+    if (!running) return null;
+    this._finishRunning();
+    void running.worker.then((handle) => handle.api.abort(running.id)).catch(() => {});
+    return running;
   }
 
   private _finishRunning(): void {
