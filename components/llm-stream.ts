@@ -7,6 +7,7 @@ import type { Pricing } from '../src/metrics.js';
 import { createAutoScroller, type AutoScroller } from './auto-scroll.js';
 import { decorateCodeBlocks } from './code-blocks.js';
 import { createDomPatcher, type DomPatcher } from './dom-patcher.js';
+import { scheduleFrameJob } from './frame-scheduler.js';
 import { createHtmlSink, type HtmlSink, type SinkMode } from './html-sink.js';
 import { llmEvent } from './events.js';
 import { styles } from './llm-stream.styles.js';
@@ -184,9 +185,8 @@ export class LlmStreamElement extends ElementBase {
   private _patcher: DomPatcher | null = null;
   private _sink: HtmlSink | null = null;
   private _inbox: StreamMessage[] = [];
-  private _frame = 0;
+  private _frameQueued = false;
   private _lastApply = -Infinity;
-  private _fallbackTimer: ReturnType<typeof setTimeout> | null = null;
   private _content = '';
   private _root: ShadowRoot | HTMLElement | null = null;
   private _contentPart: HTMLElement | null = null;
@@ -539,35 +539,32 @@ export class LlmStreamElement extends ElementBase {
   }
 
   private _scheduleFrame(): void {
-    if (this._frame) return;
+    if (this._frameQueued) return;
     const waiting = this._sink?.ready;
     if (waiting) {
       // The sanitizer is still loading: hold patches back rather than render anything unsanitized.
-      this._frame = -1;
+      this._frameQueued = true;
       void waiting.then(() => {
-        this._frame = 0;
+        this._frameQueued = false;
         this._scheduleFrame();
       });
       return;
     }
     // Leading edge: if nothing was applied for a frame's time, apply now instead of waiting up to a
     // frame for the next rAF (that wait was most of the chunk → DOM latency). Later batches within
-    // the same frame interval still coalesce into one rAF, so it stays about one apply per frame.
+    // the same frame interval go to the shared frame loop, so it stays about one apply per frame.
     if (performance.now() - this._lastApply >= FRAME_MS) {
       this._applyInbox();
       return;
     }
-    const run = (): void => {
-      if (this._frame > 0) cancelAnimationFrame(this._frame);
-      this._frame = 0;
-      if (this._fallbackTimer !== null) clearTimeout(this._fallbackTimer);
-      this._fallbackTimer = null;
-      this._applyInbox();
-    };
-    this._frame = requestAnimationFrame(run);
-    // Hidden tabs get no frames; the stream must still end and settle its promise.
-    this._fallbackTimer = setTimeout(run, 250);
+    this._frameQueued = true;
+    scheduleFrameJob(this._frameJob);
   }
+
+  private _frameJob = (): void => {
+    this._frameQueued = false;
+    this._applyInbox();
+  };
 
   /** Apply everything that arrived, once per frame, then keep the bottom in view. */
   private _applyInbox(): void {
