@@ -13,7 +13,12 @@ export interface MetricsTracker {
   /** Provider usage arrived (fields overwrite earlier ones). */
   usage(usage: Usage): void;
   readonly mergedUsage: Usage | undefined;
-  snapshot(nowMs: number): Metrics;
+  /**
+   * Metrics at `nowMs`. Final: the provider's output count wins. Live: the larger of the provider's
+   * count so far and the estimate — Anthropic's `message_start` reports 1 output token and the real
+   * count only arrives in `message_delta`, so trusting it mid-stream would show ~0 tokens/s.
+   */
+  snapshot(nowMs: number, final?: boolean): Metrics;
 }
 
 /** Rough tokens-from-text estimate used when the provider sends no usage: ~4 characters a token. */
@@ -44,8 +49,10 @@ export function createMetricsTracker(startMs: number, pricing?: Pricing): Metric
     get mergedUsage() {
       return usage;
     },
-    snapshot(nowMs) {
-      const outputTokens = usage?.outputTokens ?? estimateTokens(chars);
+    snapshot(nowMs, final = false) {
+      const estimate = estimateTokens(chars);
+      const reported = usage?.outputTokens;
+      const outputTokens = reported === undefined ? estimate : final ? reported : Math.max(reported, estimate);
       const ttftMs = firstTextMs === null ? 0 : firstTextMs - startMs;
       const generationMs = firstTextMs === null ? 0 : nowMs - firstTextMs;
       const metrics: Metrics = {

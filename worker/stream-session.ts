@@ -97,7 +97,7 @@ export function createStreamSession(
         kind: 'error',
         error: { code: 'worker', message: `rendering failed: ${thrown instanceof Error ? thrown.message : String(thrown)}` },
         finishReason: 'error',
-        metrics: metrics.snapshot(now()),
+        metrics: metrics.snapshot(now(), true),
       });
       send();
       close();
@@ -153,7 +153,7 @@ export function createStreamSession(
     const result: StreamResult = {
       text: engine.text,
       finishReason,
-      metrics: metrics.snapshot(now()),
+      metrics: metrics.snapshot(now(), true),
       status,
     };
     const usage = metrics.mergedUsage;
@@ -172,7 +172,7 @@ export function createStreamSession(
       kind: 'error',
       error: error.toData(),
       finishReason: 'error',
-      metrics: metrics.snapshot(now()),
+      metrics: metrics.snapshot(now(), true),
     };
     const usage = metrics.mergedUsage;
     if (usage) message.usage = usage;

@@ -21,7 +21,7 @@ test('provider usage wins over the estimate, and partial usage merges', () => {
   tracker.usage({ inputTokens: 1000 });
   tracker.usage({ outputTokens: 50 });
   assert.deepEqual(tracker.mergedUsage, { inputTokens: 1000, outputTokens: 50, totalTokens: 1050 });
-  const metrics = tracker.snapshot(110);
+  const metrics = tracker.snapshot(110, true);
   assert.equal(metrics.outputTokens, 50);
   assert.equal(metrics.cost, (1000 * 1 + 50 * 4) / 1_000_000);
 });
@@ -33,4 +33,13 @@ test('an object body is sent as JSON with POST and a content type', () => {
   assert.equal(prepared.body, '{"a":1}');
   assert.equal(prepared.headers['content-type'], 'application/json');
   assert.equal(prepareRequest({ url: 'x' }, 'https://a.example/').method, 'GET');
+});
+
+test('live, an early low provider count (Anthropic message_start) does not hide the estimate', () => {
+  const tracker = createMetricsTracker(0);
+  tracker.usage({ inputTokens: 12, outputTokens: 1 });
+  tracker.text('x'.repeat(400), 10);
+  assert.equal(tracker.snapshot(500).outputTokens, 100);
+  tracker.usage({ outputTokens: 90 });
+  assert.equal(tracker.snapshot(600, true).outputTokens, 90);
 });
