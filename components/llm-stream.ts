@@ -302,7 +302,9 @@ export class LlmStreamElement extends ElementBase {
     const content = document.createElement('div');
     content.setAttribute('part', 'content');
     content.className = 'content';
-    content.setAttribute('aria-live', 'off');
+    // A polite live region that is busy while a stream runs: assistive technology holds the changes
+    // and reads the finished answer once, never token by token (CONTRACT.md "Rendered DOM").
+    content.setAttribute('aria-live', 'polite');
     const announcer = document.createElement('div');
     announcer.className = 'announcer';
     announcer.setAttribute('role', 'status');
@@ -319,8 +321,11 @@ export class LlmStreamElement extends ElementBase {
   /** Reflect the state: `aria-busy` while streaming; the error block (message + retry) on error. */
   private _syncState(): void {
     const busy = this._statusValue === 'connecting' || this._statusValue === 'streaming';
-    if (busy) this.setAttribute('aria-busy', 'true');
-    else if (this.hasAttribute('aria-busy')) this.removeAttribute('aria-busy');
+    for (const target of [this, this._contentPart]) {
+      if (!target) continue;
+      if (busy) target.setAttribute('aria-busy', 'true');
+      else if (target.hasAttribute('aria-busy')) target.removeAttribute('aria-busy');
+    }
     const showError = this._statusValue === 'error' && this._errorMessage !== '';
     if (!showError) {
       this._errorPart?.remove();

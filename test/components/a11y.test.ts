@@ -108,7 +108,9 @@ describe('live region', () => {
     const region = announcer(element);
     expect(region.getAttribute('role')).to.equal('status');
     expect(region.getAttribute('aria-live')).to.equal('polite');
-    expect(element.shadowRoot!.querySelector('[part="content"]')!.getAttribute('aria-live')).to.equal('off');
+    const content = element.shadowRoot!.querySelector('[part="content"]')!;
+    // The content itself is a polite live region, held busy while streaming (no per-token reading).
+    expect(content.getAttribute('aria-live')).to.equal('polite');
     const seen: string[] = [];
     const observer = new MutationObserver(() => seen.push(region.textContent ?? ''));
     observer.observe(region, { childList: true, characterData: true, subtree: true });
@@ -117,7 +119,9 @@ describe('live region', () => {
     const done = element.start({ url: mockUrl({ tps: 200, answer: 'short' }) });
     await Promise.resolve();
     expect(region.textContent).to.equal('Response started');
+    expect(content.getAttribute('aria-busy')).to.equal('true');
     await done;
+    expect(content.hasAttribute('aria-busy')).to.equal(false);
     await new Promise((resolve) => setTimeout(resolve, 0)); // deliver the last mutation records
     observer.disconnect();
     expect(deltas).to.be.greaterThan(3);
