@@ -83,3 +83,31 @@ describe('CDN file included twice', () => {
     expect(result.status).to.equal('done');
   });
 });
+
+describe('CDN file with data-worker-url', () => {
+  it('uses the self-hosted worker named on its script tag, so worker-src \'self\' without blob: works', async () => {
+    const { cdnOrigin } = await testEnv();
+    const frame = document.createElement('iframe');
+    document.body.append(frame);
+    const doc = frame.contentDocument as Document;
+    // A page whose CSP forbids blob: workers: only the self-hosted worker file can start.
+    const meta = doc.createElement('meta');
+    meta.httpEquiv = 'Content-Security-Policy';
+    meta.content = `worker-src 'self'; script-src 'self' ${cdnOrigin} 'unsafe-inline'`;
+    doc.head.append(meta);
+    const violations: string[] = [];
+    doc.addEventListener('securitypolicyviolation', (event) => violations.push(event.violatedDirective));
+    const script = doc.createElement('script');
+    script.src = `${cdnOrigin}/dist/llm-stream.cdn.js`;
+    script.dataset['workerUrl'] = '/dist/llm-stream.worker.js';
+    const loaded = new Promise((resolve) => (script.onload = resolve));
+    doc.head.append(script);
+    await loaded;
+    const element = doc.createElement('llm-stream') as HTMLElement & { start(r: { url: string }): Promise<{ status: string }> };
+    element.setAttribute('manual', '');
+    doc.body.append(element);
+    const result = await element.start({ url: new URL(mockUrl({ tps: 'max', answer: 'short' }), location.href).href });
+    expect(result.status).to.equal('done');
+    expect(violations).to.deep.equal([]);
+  });
+});
