@@ -299,16 +299,10 @@ export class LlmStreamElement extends ElementBase {
       root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
       root.adoptedStyleSheets = [styles()];
     }
-    const content = document.createElement('div');
-    content.setAttribute('part', 'content');
-    content.className = 'content';
     // A polite live region that is busy while a stream runs: assistive technology holds the changes
     // and reads the finished answer once, never token by token (CONTRACT.md "Rendered DOM").
-    content.setAttribute('aria-live', 'polite');
-    const announcer = document.createElement('div');
-    announcer.className = 'announcer';
-    announcer.setAttribute('role', 'status');
-    announcer.setAttribute('aria-live', 'polite');
+    const content = createElement('div', { part: 'content', class: 'content', 'aria-live': 'polite' });
+    const announcer = createElement('div', { class: 'announcer', role: 'status', 'aria-live': 'polite' });
     // In the light DOM no shadow stylesheet hides it: visually hidden inline (CSSOM, CSP-safe).
     if (root === this) announcer.style.cssText = 'position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap';
     root.append(content, announcer);
@@ -333,22 +327,11 @@ export class LlmStreamElement extends ElementBase {
       return;
     }
     if (!this._root) return;
-    const block = document.createElement('div');
-    block.setAttribute('part', 'error');
-    block.className = 'error';
-    block.setAttribute('role', 'alert');
-    const slot = document.createElement('slot');
-    slot.name = 'error';
-    const message = document.createElement('span');
-    message.className = 'error-message';
-    message.textContent = this._errorMessage;
-    slot.append(message);
+    const block = createElement('div', { part: 'error', class: 'error', role: 'alert' });
+    const slot = createElement('slot', { name: 'error' });
+    slot.append(createElement('span', { class: 'error-message' }, this._errorMessage));
     if (this._lastStart) {
-      const retry = document.createElement('button');
-      retry.type = 'button';
-      retry.className = 'retry';
-      retry.setAttribute('part', 'retry-button');
-      retry.textContent = this.strings.retry;
+      const retry = createElement('button', { type: 'button', class: 'retry', part: 'retry-button' }, this.strings.retry);
       retry.addEventListener('click', this._retry);
       slot.append(retry);
     }
@@ -688,3 +671,11 @@ export class LlmStreamElement extends ElementBase {
 }
 
 reflectProperties(LlmStreamElement, LlmStreamElement.properties);
+
+/** An element of the static shell, with its attributes and optional text. */
+function createElement<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string>, text?: string): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  if (text !== undefined) element.textContent = text;
+  return element;
+}
