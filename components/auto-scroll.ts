@@ -18,6 +18,14 @@ export function createAutoScroller(container: Element | Window): AutoScroller {
   const target = (container instanceof Window ? document.scrollingElement ?? document.documentElement : container) as Element;
   const events: EventTarget = container instanceof Window ? window : container;
   let pinned = true;
+  /**
+   * Can the container scroll at all? The default container is the element itself, which most pages
+   * let grow instead of scroll: then following would only force a layout every frame for nothing.
+   * Checked when following (re)starts, so a style change applies from the next answer on.
+   */
+  const canScroll = (): boolean =>
+    container instanceof Window || target === document.scrollingElement || /^(auto|scroll|overlay)$/.test(getComputedStyle(target).overflowY);
+  let scrollable = canScroll();
   /** Where the container was when we last looked (or put it); NaN before the first look. */
   let known = Number.NaN;
   /** Its content height then: a reader who went to the bottom may have had content added since. */
@@ -41,6 +49,7 @@ export function createAutoScroller(container: Element | Window): AutoScroller {
   events.addEventListener('scroll', notice, { passive: true });
   return {
     follow() {
+      if (!scrollable) return;
       if (!Number.isNaN(known)) notice();
       if (!pinned) return;
       const bottom = target.scrollHeight - target.clientHeight;
@@ -54,6 +63,7 @@ export function createAutoScroller(container: Element | Window): AutoScroller {
     },
     pin() {
       pinned = true;
+      scrollable = canScroll();
       known = target.scrollTop;
       knownHeight = target.scrollHeight;
     },
