@@ -498,7 +498,8 @@ export class LlmStreamElement extends ElementBase {
       ...(this.pricing ? { pricing: this.pricing } : {}),
       ...(this.redact.length ? { redact: { patterns: this.redact, replacement: this.redactReplacement } } : {}),
       maxEventSize: this.maxEventSize,
-      ...(this.highlight ? { highlight: { url: workerSettings.highlighterUrl } } : {}),
+      // Absolute: the worker's own base URL is a blob: URL that resolves nothing.
+      ...(this.highlight ? { highlight: { url: new URL(workerSettings.highlighterUrl, document.baseURI).href } } : {}),
     };
   }
 

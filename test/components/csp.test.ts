@@ -19,6 +19,7 @@ interface StreamOutcome {
   textLength?: number;
   renderedLength?: number;
   headings?: number;
+  highlighted?: number;
   error?: { code: string; message: string };
   eventCode?: string;
 }
@@ -102,6 +103,13 @@ describe('strict CSP and Trusted Types (built dist/llm-stream.js)', function () 
       expect(workerLoads.length, 'the self-hosted worker file was loaded').to.be.greaterThan(0);
     });
   }
+
+  it('page A with syntax highlighting: the highlighter loads into the worker under Trusted Types, zero violations', async () => {
+    const { state } = await openPage('/csp/a.html?highlight=1');
+    expect(state.violations).to.deep.equal([]);
+    expectStreamed(state, 'sanitizer');
+    for (const outcome of state.result?.results ?? []) expect(outcome.highlighted, 'highlighted tokens').to.be.greaterThan(5);
+  });
 
   it("page C (worker-src 'self', no workerUrl): fails fast with a `worker` error that names worker-src", async () => {
     const { state } = await openPage('/csp/c.html?startTimeoutMs=2000&streams=1', 10000);

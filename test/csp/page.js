@@ -4,6 +4,7 @@
 //   workerUrl=/dist/…               workerSettings.workerUrl (set before the first stream)
 //   startTimeoutMs=N                workerSettings.startTimeoutMs
 //   streams=N                       streams run one after another, each in a new element (default 2)
+//   highlight=1                     the element's `highlight` attribute (highlighter from /dist/)
 import { workerSettings } from '/dist/llm-stream.js';
 
 const params = new URLSearchParams(location.search);
@@ -12,6 +13,8 @@ if (workerUrl) workerSettings.workerUrl = workerUrl;
 const startTimeout = params.get('startTimeoutMs');
 if (startTimeout) workerSettings.startTimeoutMs = Number(startTimeout);
 const sanitizer = params.get('sanitizer');
+const highlight = params.get('highlight') === '1';
+if (highlight) workerSettings.highlighterUrl = '/dist/llm-stream.highlight.js';
 const streams = Number(params.get('streams') ?? 2);
 
 const started = performance.now();
@@ -20,6 +23,7 @@ for (let i = 0; i < streams; i++) {
   const element = document.createElement('llm-stream');
   element.setAttribute('manual', '');
   if (sanitizer) element.setAttribute('sanitizer', sanitizer);
+  if (highlight) element.setAttribute('highlight', '');
   document.body.append(element);
   const failure = new Promise((resolve) => element.addEventListener('llm-error', (event) => resolve(event.detail.error), { once: true }));
   try {
@@ -31,6 +35,7 @@ for (let i = 0; i < streams; i++) {
       textLength: element.text.length,
       renderedLength: content.textContent.length,
       headings: content.querySelectorAll('h1, h2, h3').length,
+      highlighted: content.querySelectorAll('pre code.hljs span[class^="hljs-"]').length,
     });
   } catch (error) {
     const event = await failure;
