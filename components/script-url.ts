@@ -4,7 +4,10 @@
  * the highlighter, the CDN build's sanitizer fallback — are found relative to it.
  */
 export const scriptUrl: string =
-  (typeof document !== 'undefined' ? (document.currentScript as HTMLScriptElement | null)?.src : undefined) || import.meta.url;
+  (typeof document !== 'undefined' ? (document.currentScript as HTMLScriptElement | null)?.src : undefined) ||
+  // In the IIFE build `import.meta.url` compiles to undefined; the page's URL is the last resort.
+  import.meta.url ||
+  (typeof document !== 'undefined' ? document.baseURI : 'file:///');
 
 /** A file shipped beside llm-stream's script. */
 export function siblingUrl(file: string): string {
