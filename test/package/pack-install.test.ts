@@ -86,7 +86,7 @@ async function streamIn(url: string): Promise<{ status: string; paragraph: strin
 test('the tarball carries the entry, types, CDN file, worker file and manifest — and no sources or tests', () => {
   const installed = join(app, 'node_modules/llm-stream');
   const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
-  for (const file of ['dist/llm-stream.js', 'dist/llm-stream.cdn.js', 'dist/llm-stream.worker.js', 'dist/custom-elements.json', 'dist/types/components/index.d.ts']) {
+  for (const file of ['dist/llm-stream.js', 'dist/llm-stream.cdn.js', 'dist/llm-stream.worker.js', 'dist/llm-stream.highlight.js', 'dist/llm-stream.purify.js', 'dist/custom-elements.json', 'dist/types/components/index.d.ts']) {
     assert.ok(existsSync(join(installed, file)), `${file} is in the package`);
   }
   assert.equal(manifest.unpkg, manifest.jsdelivr);
