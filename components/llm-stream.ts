@@ -2,7 +2,6 @@ import { proxy, transfer } from 'comlink';
 import { LlmStreamError } from '../src/errors.js';
 import type { Metrics, StreamFormat, StreamRequest, StreamResult, StreamStatus } from '../src/types.js';
 import type { Pacing, StreamMessage, StreamOptions, StreamSink, StreamSource } from '../worker/protocol.js';
-import { defaultRetryOptions } from '../src/retry-policy.js';
 import type { Pricing } from '../src/metrics.js';
 import { createAutoScroller, type AutoScroller } from './auto-scroll.js';
 import { decorateCodeBlocks } from './code-blocks.js';
@@ -18,6 +17,8 @@ let nextStreamId = 1;
 
 const EMPTY_METRICS: Metrics = { ttftMs: 0, totalMs: 0, outputTokens: 0, tokensPerSecond: 0, tpotMs: 0 };
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** Automatic retries before any text was shown, like the official SDKs (the worker owns the rest of the policy). */
+const DEFAULT_MAX_RETRIES = 2;
 /** One frame at 60 Hz: the element applies patches at most about this often. */
 const FRAME_MS = 16;
 
@@ -120,7 +121,7 @@ export class LlmStreamElement extends ElementBase {
     sanitizer: { attribute: 'sanitizer', type: 'string', default: 'auto' },
     firstByteTimeout: { attribute: 'first-byte-timeout', type: 'number', default: DEFAULT_TIMEOUT_MS },
     idleTimeout: { attribute: 'idle-timeout', type: 'number', default: DEFAULT_TIMEOUT_MS },
-    maxRetries: { attribute: 'max-retries', type: 'number', default: defaultRetryOptions.maxRetries },
+    maxRetries: { attribute: 'max-retries', type: 'number', default: DEFAULT_MAX_RETRIES },
     scrollContainer: { attribute: 'scroll-container', type: 'string', default: 'self' },
     lightDom: { attribute: 'light-dom', type: 'boolean', default: false },
     highlight: { attribute: 'highlight', type: 'boolean', default: false },
@@ -492,7 +493,7 @@ export class LlmStreamElement extends ElementBase {
       },
       firstByteTimeoutMs: this.firstByteTimeout || DEFAULT_TIMEOUT_MS,
       idleTimeoutMs: this.idleTimeout || DEFAULT_TIMEOUT_MS,
-      retry: { ...defaultRetryOptions, maxRetries: Number.isFinite(this.maxRetries) ? this.maxRetries : 2 },
+      retry: { maxRetries: Number.isFinite(this.maxRetries) ? this.maxRetries : DEFAULT_MAX_RETRIES },
       pacing: this.pacing || 'none',
       batchMs: 16,
       ...(this.pricing ? { pricing: this.pricing } : {}),

@@ -19,7 +19,8 @@ export interface StreamOptions {
   firstByteTimeoutMs: number;
   /** No byte for this many ms once the body flows → `timeout`. */
   idleTimeoutMs: number;
-  retry: RetryOptions;
+  /** Overrides of the SDK-like defaults (`defaultRetryOptions`); the page usually sends only `maxRetries`. */
+  retry: Partial<RetryOptions>;
   pacing: Pacing;
   /** Minimum ms between two batches to the page (≈ one frame). */
   batchMs: number;

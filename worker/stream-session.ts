@@ -10,7 +10,7 @@ import { loadHighlighter } from './highlighter-loader.js';
 import { createMetricsTracker } from '../src/metrics.js';
 import { createPacer } from '../src/pacer.js';
 import { createRedactor, type Redactor } from '../src/redactor.js';
-import { parseRetryAfter, retryDelay, type AttemptFailure } from '../src/retry-policy.js';
+import { defaultRetryOptions, parseRetryAfter, retryDelay, type AttemptFailure } from '../src/retry-policy.js';
 import { prepareRequest } from '../src/stream-request.js';
 import { LlmStreamError } from '../src/errors.js';
 import type { FinishReason, Patch, ProviderEvent, StreamResult } from '../src/types.js';
@@ -38,6 +38,7 @@ export function createStreamSession(
   onClose: () => void,
 ): StreamSession {
   const startMs = now();
+  const retryOptions = { ...defaultRetryOptions, ...options.retry };
   const metrics = createMetricsTracker(startMs, options.pricing);
   const engine = createMarkdownEngine({
     ...options.markdown,
@@ -319,7 +320,7 @@ export function createStreamSession(
         abortCause = null;
       }
       if (closed) return;
-      const delay = failure.retry ? retryDelay(failure.retry, attempt + 1, answerShown, options.retry) : null;
+      const delay = failure.retry ? retryDelay(failure.retry, attempt + 1, answerShown, retryOptions) : null;
       if (delay === null) {
         if (answerShown && failure.error.code !== 'provider' && failure.error.code !== 'protocol') {
           fail(
