@@ -2,7 +2,7 @@ import { proxy, transfer } from 'comlink';
 import { LlmStreamError } from '../src/errors.js';
 import type { Metrics, StreamFormat, StreamRequest, StreamResult, StreamStatus } from '../src/types.js';
 import type { Pacing, StreamMessage, StreamOptions, StreamSink, StreamSource } from '../worker/protocol.js';
-import type { Pricing } from '../src/metrics.js';
+import type { Pricing } from '../src/answer/metrics.js';
 import { createAutoScroller, type AutoScroller } from './auto-scroll.js';
 import { decorateCodeBlocks } from './code-blocks.js';
 import { createDomPatcher, type DomPatcher } from './dom-patcher.js';

@@ -6,8 +6,8 @@
  * sink that receives batched messages, about one call per animation frame.
  */
 import type { FinishReason, MarkdownOptions, Metrics, Patch, StreamErrorData, StreamFormat, StreamRequest, StreamResult, Usage } from '../src/types.js';
-import type { Pricing } from '../src/metrics.js';
-import type { RetryOptions } from '../src/retry-policy.js';
+import type { Pricing } from '../src/answer/metrics.js';
+import type { RetryOptions } from '../src/transport/retry-policy.js';
 
 export type Pacing = 'none' | 'smooth' | 'word' | 'sentence';
 

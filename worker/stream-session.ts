@@ -4,14 +4,14 @@
  */
 import type { Remote } from 'comlink';
 import { releaseProxy } from 'comlink';
-import { createStreamDecoder } from '../src/stream-decoder.js';
+import { createStreamDecoder } from '../src/decoding/stream-decoder.js';
 import { createMarkdownEngine } from '../src/markdown/markdown-engine.js';
 import { loadHighlighter } from './highlighter-loader.js';
-import { createMetricsTracker } from '../src/metrics.js';
-import { createPacer } from '../src/pacer.js';
-import { createRedactor, type Redactor } from '../src/redactor.js';
-import { defaultRetryOptions, parseRetryAfter, retryDelay, type AttemptFailure } from '../src/retry-policy.js';
-import { prepareRequest } from '../src/stream-request.js';
+import { createMetricsTracker } from '../src/answer/metrics.js';
+import { createPacer } from '../src/answer/pacer.js';
+import { createRedactor, type Redactor } from '../src/answer/redactor.js';
+import { defaultRetryOptions, parseRetryAfter, retryDelay, type AttemptFailure } from '../src/transport/retry-policy.js';
+import { prepareRequest } from '../src/transport/stream-request.js';
 import { LlmStreamError } from '../src/errors.js';
 import type { FinishReason, Patch, ProviderEvent, StreamResult } from '../src/types.js';
 import type { StreamMessage, StreamOptions, StreamSink, StreamSource } from './protocol.js';

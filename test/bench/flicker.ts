@@ -4,7 +4,7 @@
  * the naive `marked.parse` of the growing prefix. Prints JSON for run.js. Run with `node --import tsx`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { countFlicker, countNaiveFlicker } from '../../src/markdown/flicker.js';
+import { countFlicker, countNaiveFlicker } from '../src/markdown/flicker.js';
 
 const corpusDir = new URL('../fixtures/markdown/corpus/', import.meta.url);
 const files = readdirSync(corpusDir).filter((name) => name.endsWith('.md')).sort();

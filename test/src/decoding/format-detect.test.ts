@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bodyKindFromContentType, bodyKindFromPrefix, detectFormat, excerpt } from '../../../src/format-detect.js';
+import { bodyKindFromContentType, bodyKindFromPrefix, detectFormat, excerpt } from '../../../src/decoding/format-detect.js';
 
 test('Content-Type text/event-stream (any case, with parameters) means SSE', () => {
   assert.equal(bodyKindFromContentType('text/event-stream'), 'sse');

@@ -2,7 +2,7 @@
 import { seededRandom } from '../../seeded-random.js';
 import { readFileSync } from 'node:fs';
 import type { FinishReason, ProviderEvent, StreamFormat, Usage } from '../../../src/types.js';
-import { createStreamDecoder, type StreamDecoderOptions, type StreamEnd } from '../../../src/stream-decoder.js';
+import { createStreamDecoder, type StreamDecoderOptions, type StreamEnd } from '../../../src/decoding/stream-decoder.js';
 
 export const fixturesUrl = new URL('../../fixtures/', import.meta.url);
 

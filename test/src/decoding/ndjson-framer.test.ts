@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createNdjsonFramer } from '../../../src/ndjson-framer.js';
+import { createNdjsonFramer } from '../../../src/decoding/ndjson-framer.js';
 
 function frame(chunks: readonly string[], maxLineSize?: number): { lines: string[]; errors: string[] } {
   const lines: string[] = [];

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aiSdkAdapter } from '../../../src/providers/ai-sdk.js';
-import { anthropicAdapter } from '../../../src/providers/anthropic.js';
-import { geminiAdapter } from '../../../src/providers/gemini.js';
-import { ollamaAdapter } from '../../../src/providers/ollama.js';
-import { openaiChatAdapter } from '../../../src/providers/openai-chat.js';
-import { openaiCompletionsAdapter } from '../../../src/providers/openai-completions.js';
-import { openaiResponsesAdapter } from '../../../src/providers/openai-responses.js';
-import { relayAdapter } from '../../../src/providers/relay.js';
-import { providerError } from '../../../src/providers/provider-error.js';
+import { aiSdkAdapter } from '../../../src/decoding/providers/ai-sdk.js';
+import { anthropicAdapter } from '../../../src/decoding/providers/anthropic.js';
+import { geminiAdapter } from '../../../src/decoding/providers/gemini.js';
+import { ollamaAdapter } from '../../../src/decoding/providers/ollama.js';
+import { openaiChatAdapter } from '../../../src/decoding/providers/openai-chat.js';
+import { openaiCompletionsAdapter } from '../../../src/decoding/providers/openai-completions.js';
+import { openaiResponsesAdapter } from '../../../src/decoding/providers/openai-responses.js';
+import { relayAdapter } from '../../../src/decoding/providers/relay.js';
+import { providerError } from '../../../src/decoding/providers/provider-error.js';
 import {
   anthropicFinishReason,
   geminiFinishReason,
@@ -16,8 +16,8 @@ import {
   ollamaFinishReason,
   openaiFinishReason,
   responsesIncompleteReason,
-} from '../../../src/finish-reason.js';
-import { normalizeUsage } from '../../../src/usage.js';
+} from '../../../src/decoding/finish-reason.js';
+import { normalizeUsage } from '../../../src/decoding/usage.js';
 
 // OpenAI chat
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSseFramer, type SseMessage } from '../../../src/sse-framer.js';
+import { createSseFramer, type SseMessage } from '../../../src/decoding/sse-framer.js';
 import { chunk, readJsonFixture } from './helpers.js';
 
 interface ConformanceCase {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import type { FinishReason, ProviderEvent, StreamFormat, Usage } from '../../../src/types.js';
-import { createStreamDecoder } from '../../../src/stream-decoder.js';
+import { createStreamDecoder } from '../../../src/decoding/stream-decoder.js';
 import {
   byteByByte,
   decode,

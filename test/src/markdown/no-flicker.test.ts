@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createMarkdownEngine } from '../../../src/markdown/markdown-engine.js';
 import { applyPatchesToHtml, joinHtml } from '../../../src/markdown/html-model.js';
-import { countFlicker, countNaiveFlicker, countVanished, visibleText } from '../../../src/markdown/flicker.js';
+import { countFlicker, countNaiveFlicker, countVanished, visibleText } from './flicker.js';
 import { fixedChunks, randomChunks, createRandom } from './stream-helpers.js';
 
 /** What the page shows after writing `text` and one flush (the stream is still open). */

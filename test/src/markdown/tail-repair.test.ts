@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { repairTail } from '../../../src/markdown/tail-repair.js';
 import { renderMarkdown } from '../../../src/markdown/markdown-engine.js';
-import { visibleText } from '../../../src/markdown/flicker.js';
+import { visibleText } from './flicker.js';
 
 /** The visible text of the repaired tail, rendered. */
 const shown = (src: string): string => visibleText(renderMarkdown(repairTail(src)));

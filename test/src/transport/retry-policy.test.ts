@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultRetryOptions, isRetryableStatus, parseRetryAfter, retryDelay } from '../../../src/retry-policy.js';
+import { defaultRetryOptions, isRetryableStatus, parseRetryAfter, retryDelay } from '../../../src/transport/retry-policy.js';
 
 const noJitter = (): number => 0;
 

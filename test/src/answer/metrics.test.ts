@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMetricsTracker } from '../../../src/metrics.js';
-import { prepareRequest } from '../../../src/stream-request.js';
+import { createMetricsTracker } from '../../../src/answer/metrics.js';
+import { prepareRequest } from '../../../src/transport/stream-request.js';
 
 test('ttft, total, tokens/s and time per token from injected times', () => {
   const tracker = createMetricsTracker(1000);

@@ -1,4 +1,4 @@
-import type { Usage } from './types.js';
+import type { Usage } from '../types.js';
 
 /**
  * Token usage normalization. Providers name the same three numbers differently; this maps every

@@ -1,4 +1,4 @@
-import type { ProviderEvent, StreamFormat } from './types.js';
+import type { ProviderEvent, StreamFormat } from '../types.js';
 import {
   bodyKindFromContentType,
   bodyKindFromPrefix,

@@ -1,4 +1,4 @@
-import type { ProviderEvent } from '../types.js';
+import type { ProviderEvent } from '../../types.js';
 import { isRecord, stringAt, type JsonObject } from './adapter.js';
 
 /**

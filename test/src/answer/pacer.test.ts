@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPacer } from '../../../src/pacer.js';
+import { createPacer } from '../../../src/answer/pacer.js';
 
 test('none releases everything at once', () => {
   const pacer = createPacer('none');

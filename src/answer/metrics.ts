@@ -1,4 +1,4 @@
-import type { Metrics, Usage } from './types.js';
+import type { Metrics, Usage } from '../types.js';
 
 /** Prices per million tokens, in the currency of the caller's choice. */
 export interface Pricing {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRedactor } from '../../../src/redactor.js';
+import { createRedactor } from '../../../src/answer/redactor.js';
 
 const EMAIL = '[\\w.+-]+@[\\w-]+\\.[\\w.-]+';
 const KEY = 'sk-[A-Za-z0-9]{20,}';

@@ -1,4 +1,4 @@
-import type { FinishReason } from './types.js';
+import type { FinishReason } from '../types.js';
 
 /**
  * Finish-reason normalization, one table per provider vocabulary. Unknown values map to `unknown`

@@ -1,4 +1,4 @@
-import type { ProviderEvent } from '../types.js';
+import type { ProviderEvent } from '../../types.js';
 import { openaiFinishReason } from '../finish-reason.js';
 import { normalizeUsage } from '../usage.js';
 import { firstChoice, recordAt, stringAt, type AdapterFormat, type JsonObject, type ProviderAdapter } from './adapter.js';

@@ -1,4 +1,4 @@
-import type { StreamRequest } from './types.js';
+import type { StreamRequest } from '../types.js';
 
 /** A request ready for `fetch`: body serialized, method and headers settled. */
 export interface PreparedRequest {

@@ -11,10 +11,10 @@
  */
 
 import { Marked } from 'marked';
-import type { MarkdownEngineOptions } from './markdown-engine.js';
-import { createMarkdownEngine } from './markdown-engine.js';
-import { applyPatchesToHtml, joinHtml } from './html-model.js';
-import type { HtmlState } from './html-model.js';
+import type { MarkdownEngineOptions } from '../../../src/markdown/markdown-engine.js';
+import { createMarkdownEngine } from '../../../src/markdown/markdown-engine.js';
+import { applyPatchesToHtml, joinHtml } from '../../../src/markdown/html-model.js';
+import type { HtmlState } from '../../../src/markdown/html-model.js';
 
 /** Tags whose boundaries separate words (so `<li>a</li><li>b</li>` reads `a b`). */
 const blockTags = /^\/?(?:p|h[1-6]|pre|table|thead|tbody|tr|td|th|blockquote|ul|ol|li|hr|br|div|input)\b/i;

@@ -1,4 +1,4 @@
-import type { ProviderEvent, StreamFormat } from '../types.js';
+import type { ProviderEvent, StreamFormat } from '../../types.js';
 
 /** The formats that have an adapter (plain text needs none). */
 export type AdapterFormat = Exclude<StreamFormat, 'auto' | 'text'>;

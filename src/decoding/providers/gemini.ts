@@ -1,4 +1,4 @@
-import type { ProviderEvent } from '../types.js';
+import type { ProviderEvent } from '../../types.js';
 import { geminiFinishReason } from '../finish-reason.js';
 import { normalizeUsage } from '../usage.js';
 import { arrayAt, isRecord, recordAt, stringAt, type JsonObject, type ProviderAdapter } from './adapter.js';

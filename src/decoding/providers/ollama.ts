@@ -1,4 +1,4 @@
-import type { ProviderEvent } from '../types.js';
+import type { ProviderEvent } from '../../types.js';
 import { ollamaFinishReason } from '../finish-reason.js';
 import { normalizeUsage } from '../usage.js';
 import { recordAt, stringAt, type ProviderAdapter } from './adapter.js';
