@@ -3,6 +3,8 @@
  * the `<pre>` (marked `data-llm-decoration`), so a re-rendered block takes its decoration with it and
  * `code.textContent` — what the button copies — stays exactly the code.
  */
+import { CODE_LANGUAGE_PREFIX } from '../src/markdown/dom-contract.js';
+
 export interface CodeBlockLabels {
   copy: string;
   copied: string;
@@ -26,7 +28,10 @@ function decorate(pre: Element, labels: CodeBlockLabels): void {
   bar.setAttribute(DECORATION_ATTRIBUTE, '');
   bar.setAttribute('part', 'code-toolbar');
   bar.className = 'code-toolbar';
-  const language = /(?:^|\s)language-(\S+)/.exec(code.className)?.[1];
+  const language = code.className
+    .split(/\s+/)
+    .find((name) => name.startsWith(CODE_LANGUAGE_PREFIX) && name.length > CODE_LANGUAGE_PREFIX.length)
+    ?.slice(CODE_LANGUAGE_PREFIX.length);
   if (language) {
     const label = doc.createElement('span');
     label.className = 'code-language';

@@ -3,6 +3,7 @@
  * and keep their nodes (a reader's selection inside them survives the stream); the tail is replaced,
  * or — in the common case — extended in place with a text node append, which parses no HTML at all.
  */
+import { closingTagCount, escapeHtml, textRunEnd } from '../src/markdown/dom-contract.js';
 import type { Patch } from '../src/types.js';
 import type { HtmlSink } from './html-sink.js';
 
@@ -13,9 +14,6 @@ export interface DomPatcher {
   /** Committed blocks so far (tests and code-block decorations use it). */
   readonly committedCount: number;
 }
-
-/** The run of closing tags (and whitespace between them) that ends a tail's HTML. */
-const CLOSING_SUFFIX = /(?:<\/[a-zA-Z][a-zA-Z0-9]*>\s*)+$/;
 
 export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommit?: (nodes: Node[]) => void): DomPatcher {
   let blocks: Node[][] = [];
@@ -35,11 +33,15 @@ export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommi
     tail = tailHtml ? insert(tailHtml, null) : [];
   };
 
-  /** Append text where the HTML says it goes: inside the element closed by the suffix's first tag. */
+  /**
+   * Append text where the HTML says it goes (the contract's closing-tag suffix rule, the one the
+   * engine chose `append` by): inside the element closed by the first tag after the text run.
+   * False when the DOM must be re-rendered from the updated HTML instead.
+   */
   const appendText = (text: string): boolean => {
-    const suffix = CLOSING_SUFFIX.exec(tailHtml);
-    const depth = suffix ? (suffix[0].match(/<\//g) ?? []).length : 0;
-    const cut = suffix ? suffix.index : tailHtml.length;
+    const runEnd = textRunEnd(tailHtml);
+    const depth = runEnd === -1 ? 0 : closingTagCount(tailHtml, runEnd);
+    const cut = runEnd === -1 ? tailHtml.length : runEnd;
     tailHtml = tailHtml.slice(0, cut) + escapeHtml(text) + tailHtml.slice(cut);
     let element: Node | undefined = lastElement(tail);
     for (let level = 1; level < depth && element; level++) element = lastElement(Array.from(element.childNodes));
@@ -103,8 +105,4 @@ function lastElement(nodes: Node[]): Element | undefined {
     if (node && node.nodeType === Node.TEXT_NODE && (node.textContent ?? '').trim() !== '') return undefined;
   }
   return undefined;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -6,6 +6,7 @@
  * loads or runs. Only after sanitizing and re-checking links and images are the nodes adopted into
  * the page, so a blocked `<img>` never exists in the page's document, not even detached.
  */
+import { LINK_REL, isPartTag, resolveImageOrigins } from '../src/markdown/dom-contract.js';
 import { loadPurify, type PurifyFactory } from './purify.js';
 
 export type SinkMode = 'sanitizer' | 'dompurify' | 'text';
@@ -45,9 +46,6 @@ const RAW_HTML_ELEMENTS: Record<string, string[]> = {
   dl: [], dt: [], dd: [],
 };
 const GLOBAL_ATTRIBUTES = ['class', 'part', 'lang', 'dir'];
-/** Elements that carry a `part` named after their tag (CONTRACT.md "Rendered DOM"). */
-const PART_TAGS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'code', 'table', 'blockquote', 'ul', 'ol', 'li', 'a', 'img', 'hr']);
-const REL = 'noopener noreferrer nofollow ugc';
 
 interface SanitizerLike {
   readonly _brand?: never;
@@ -81,8 +79,7 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
   let ready: Promise<void> | null = null;
   const elements = options.rawHtml ? { ...ELEMENTS, ...RAW_HTML_ELEMENTS } : ELEMENTS;
   const inert = document.implementation.createHTMLDocument('');
-  const pageOrigin = location.origin;
-  const imageOrigins = new Set(options.imageOrigins.map((origin) => (origin === 'self' ? pageOrigin : safeOrigin(origin))));
+  const imageOrigins = new Set(resolveImageOrigins(options.imageOrigins, location.origin));
   const linkSchemes = new Set(options.linkSchemes.map((scheme) => `${scheme.toLowerCase()}:`));
 
   let sanitize: (html: string) => Node;
@@ -149,7 +146,7 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
       // Raw HTML passthrough: the worker adds no `part` names (a regex over raw HTML is unsafe), so
       // they are set here on parsed elements — and a model cannot claim a part of its own choosing.
       if (options.rawHtml) {
-        if (PART_TAGS.has(element.localName)) element.setAttribute('part', element.localName);
+        if (isPartTag(element.localName)) element.setAttribute('part', element.localName);
         else element.removeAttribute('part');
       }
     }
@@ -162,7 +159,7 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
       const href = link.getAttribute('href');
       if (href !== null && !linkAllowed(href)) link.removeAttribute('href');
       if (link.hasAttribute('href')) {
-        link.setAttribute('rel', REL);
+        link.setAttribute('rel', LINK_REL);
         if (options.linkTarget) link.setAttribute('target', options.linkTarget);
         else link.removeAttribute('target');
       }
@@ -188,7 +185,7 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
     if (!linkAllowed(src)) return doc.createTextNode(label);
     const link = doc.createElement('a');
     link.setAttribute('href', src);
-    link.setAttribute('rel', REL);
+    link.setAttribute('rel', LINK_REL);
     link.setAttribute('part', 'a');
     link.className = 'llm-stream-blocked-image';
     link.textContent = label;
@@ -235,14 +232,6 @@ function parseUrl(value: string): URL | null {
     return new URL(value, document.baseURI);
   } catch {
     return null;
-  }
-}
-
-function safeOrigin(origin: string): string {
-  try {
-    return new URL(origin).origin;
-  } catch {
-    return origin;
   }
 }
 

@@ -5,7 +5,7 @@
  */
 
 import type { Patch } from '../types.js';
-import { escapeHtml } from './renderer.js';
+import { escapeHtml, textRunEnd } from './dom-contract.js';
 
 /** The rendered document as the patcher holds it: committed blocks, then the tail. */
 export interface HtmlState {
@@ -16,20 +16,6 @@ export interface HtmlState {
 /** The whole HTML of a state. */
 export function joinHtml(state: HtmlState): string {
   return state.blocks.join('') + state.tail;
-}
-
-/**
- * Where the tail's last text run ends: just before a run of closing tags (with no whitespace
- * between them, else the patcher's `lastChild` walk would land on a whitespace text node) followed
- * only by trailing whitespace. `-1` when the HTML does not end that way or the character before the
- * closing tags is not text (`>` of an element such as `<br>`, or an empty element).
- */
-export function textRunEnd(html: string): number {
-  const match = /(?:<\/[a-zA-Z][a-zA-Z0-9]*>)+\s*$/.exec(html);
-  if (!match) return -1;
-  const end = match.index;
-  if (end === 0 || html.charAt(end - 1) === '>') return -1;
-  return end;
 }
 
 /** Applies patches to a string model of the container (pure; returns a new state). */

@@ -23,8 +23,9 @@ import type { Links, Token } from 'marked';
 import type { MarkdownOptions, Patch } from '../types.js';
 import { isHostileMarkdown } from './budget.js';
 import { countFinalTokens } from './finality.js';
-import { diffTail, textRunEnd } from './html-model.js';
-import { createMarkdownRenderer, escapeHtml, inLinkAfter, resolveMarkdownOptions } from './renderer.js';
+import { escapeHtml, textRunEnd } from './dom-contract.js';
+import { diffTail } from './html-model.js';
+import { createMarkdownRenderer, inLinkAfter, resolveMarkdownOptions } from './renderer.js';
 import type { Highlighter, MarkdownRenderer } from './renderer.js';
 import { repairTail } from './tail-repair.js';
 
@@ -32,7 +33,10 @@ import { repairTail } from './tail-repair.js';
 export interface MarkdownEngineOptions extends MarkdownOptions {
   /** Longest a tail lex + render may take before the engine degrades to plain text, in ms. */
   budgetMs: number;
-  /** The clock (src/ has no timers; the worker injects `performance.now`). */
+  /**
+   * The clock, in ms (src/ owns no clock: the worker injects `performance.now`). Defaults to
+   * `Date.now`, the only clock ECMAScript itself has — coarse, but enough for a budget of 250 ms.
+   */
   now: () => number;
   /** Optional syntax highlighter for committed fenced code. */
   highlight?: Highlighter | null;
@@ -58,7 +62,7 @@ function resolveEngineOptions(options: Partial<MarkdownEngineOptions> = {}): Mar
   return {
     ...resolveMarkdownOptions(options),
     budgetMs: options.budgetMs ?? defaultBudgetMs,
-    now: options.now ?? (() => performance.now()),
+    now: options.now ?? Date.now,
     highlight: options.highlight ?? null,
   };
 }

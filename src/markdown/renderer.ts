@@ -7,10 +7,10 @@
 import { Marked } from 'marked';
 import type { Links, Token, Tokens, TokensList } from 'marked';
 import type { MarkdownOptions } from '../types.js';
+import { CODE_LANGUAGE_PREFIX, LINK_REL, PART_TAGS, escapeHtml } from './dom-contract.js';
 import { checkImageUrl, checkLinkUrl, defaultUrlPolicy } from './url-policy.js';
 
-/** Every rendered link carries this `rel`: the content is third-party and untrusted. */
-export const linkRel = 'noopener noreferrer nofollow ugc';
+export { escapeHtml } from './dom-contract.js';
 
 /** The defaults of the markdown options (raw HTML escaped, web links, no remote images). */
 export function resolveMarkdownOptions(options: Partial<MarkdownOptions> = {}): MarkdownOptions {
@@ -23,18 +23,16 @@ export function resolveMarkdownOptions(options: Partial<MarkdownOptions> = {}): 
 
 const escapeMap: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Escapes all five HTML-special characters (marked's `escape(text, true)`). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => escapeMap[c] ?? c);
-}
-
 /** Escapes like marked's `escape(text)`: an `&` that already starts a character reference is kept. */
 function escapeKeepingReferences(text: string): string {
   return text.replace(/&(?!#?\w+;)|[<>"']/g, (c) => escapeMap[c] ?? c);
 }
 
-/** Tags that get a `part` attribute (the public styling contract, CONTRACT.md "Rendered DOM"). */
-const partTags = /<(p|h[1-6]|pre|code|table|blockquote|ul|ol|li|a|img|hr)(?=[\s>])/g;
+/**
+ * Openings of the tags that get a `part` attribute (the contract's `PART_TAGS`). The lookahead makes
+ * each alternative match a whole tag name, so `<p` never matches the start of `<pre`.
+ */
+const partTags = new RegExp(`<(${PART_TAGS.join('|')})(?=[\\s>])`, 'g');
 
 /**
  * Adds ` part="<tag>"` to the openings of the contract's tags. A regex is enough only because with
@@ -68,7 +66,7 @@ export type Highlighter = (code: string, language: string) => string | null;
 export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRenderer {
   const { urls: policy } = options;
   const target = options.linkTarget === null ? '' : ` target="${escapeHtml(options.linkTarget)}"`;
-  const linkAttributes = ` rel="${linkRel}"${target}`;
+  const linkAttributes = ` rel="${LINK_REL}"${target}`;
 
   const marked = new Marked({ gfm: true, breaks: false, pedantic: false, async: false });
   /** The highlighter of the render in progress (marked's renderer methods take no extra arguments). */
@@ -85,7 +83,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
           highlighted = null; // a highlighter bug never costs the answer: plain code instead
         }
         if (highlighted === null) return false;
-        return `<pre><code class="language-${escapeHtml(language)} hljs">${highlighted}\n</code></pre>\n`;
+        return `<pre><code class="${CODE_LANGUAGE_PREFIX}${escapeHtml(language)} hljs">${highlighted}\n</code></pre>\n`;
       },
       html(token: Tokens.HTML | Tokens.Tag): string {
         if (options.html === 'sanitized') return token.text;

@@ -10,10 +10,11 @@
  */
 
 import type { UrlPolicy } from '../types.js';
+import { DEFAULT_LINK_SCHEMES, resolveImageOrigins } from './dom-contract.js';
 
 /** The defaults: ordinary web links, no remote images. */
 export const defaultUrlPolicy: UrlPolicy = {
-  linkSchemes: ['http', 'https', 'mailto'],
+  linkSchemes: [...DEFAULT_LINK_SCHEMES],
   imageOrigins: [],
   allowDataImages: false,
   baseUrl: 'http://localhost/',
@@ -101,16 +102,13 @@ export type ImageDecision =
 
 /** The allowed image origins, with `self` resolved against the base URL; bad entries are dropped. */
 function allowedOrigins(policy: UrlPolicy): Set<string> {
-  const origins = new Set<string>();
-  for (const entry of policy.imageOrigins) {
-    try {
-      origins.add(entry === 'self' ? new URL(policy.baseUrl).origin : new URL(entry).origin);
-    } catch {
-      // An entry that is not a URL allows nothing.
-    }
+  let pageOrigin = '';
+  try {
+    pageOrigin = new URL(policy.baseUrl).origin;
+  } catch {
+    // No usable base URL: `self` allows nothing (the empty string is not a URL).
   }
-  origins.delete('null'); // opaque origins (data:, blob:, file:) never match by origin
-  return origins;
+  return new Set(resolveImageOrigins(policy.imageOrigins, pageOrigin));
 }
 
 /**
