@@ -5,7 +5,8 @@
  * Comlink carries the control plane (open, write, end, abort, ping); each stream gets one proxied
  * sink that receives batched messages, about one call per animation frame.
  */
-import type { FinishReason, MarkdownOptions, Metrics, Patch, StreamErrorData, StreamFormat, StreamRequest, StreamResult, Usage } from '../src/types.js';
+import type { MarkdownOptions, StreamFormat, StreamRequest } from '../src/types.js';
+import type { StreamMessage } from '../src/answer/messages.js';
 import type { Pricing } from '../src/answer/metrics.js';
 import type { RetryOptions } from '../src/transport/retry-policy.js';
 
@@ -33,19 +34,8 @@ export interface StreamOptions {
   highlight?: { url: string };
 }
 
-/** One message from the worker about one stream. */
-export type StreamMessage =
-  /** Response headers accepted; the body is flowing. */
-  | { kind: 'open'; status: number }
-  /** Rendered patches plus the raw text they came from (for `text` and `llm-delta`). */
-  | { kind: 'patch'; patches: Patch[]; text: string; metrics: Metrics }
-  /** A retry was scheduled. */
-  | { kind: 'retry'; attempt: number; delayMs: number; error: StreamErrorData }
-  | { kind: 'redact'; count: number }
-  /** The stream ended without error. `result.status` says `done` or `incomplete`. */
-  | { kind: 'end'; result: StreamResult }
-  /** The stream failed. Text already sent stays. */
-  | { kind: 'error'; error: StreamErrorData; finishReason: FinishReason; usage?: Usage; metrics: Metrics };
+/** One message from the worker about one stream (pure data, defined beside the pipeline that makes it). */
+export type { StreamMessage } from '../src/answer/messages.js';
 
 export interface StreamSink {
   receive(messages: StreamMessage[]): void;

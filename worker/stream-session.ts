@@ -1,19 +1,18 @@
 /**
- * One stream inside the worker: I/O (fetch, page-owned byte streams, push mode), time (timeouts,
- * retries, batching) and the pure pipeline from `src/` (decoder → redaction → pacing → markdown).
+ * One stream inside the worker, as wiring: I/O (fetch, page-owned byte streams, push mode), time
+ * (timeouts, retries, the batching timer) and the sink. What the answer computes from the decoded
+ * events — redaction, pacing, markdown, metrics, how it ends — is the pure pipeline in `src/answer/`.
  */
 import type { Remote } from 'comlink';
 import { releaseProxy } from 'comlink';
+import { createAnswerPipeline, type AnswerEnding } from '../src/answer/answer-pipeline.js';
 import { createStreamDecoder } from '../src/decoding/stream-decoder.js';
-import { createMarkdownEngine } from '../src/markdown/markdown-engine.js';
+import { summarizeErrorBody } from '../src/decoding/providers/provider-error.js';
 import { loadHighlighter } from './highlighter-loader.js';
-import { createMetricsTracker } from '../src/answer/metrics.js';
-import { createPacer } from '../src/answer/pacer.js';
-import { createRedactor, type Redactor } from '../src/answer/redactor.js';
 import { defaultRetryOptions, parseRetryAfter, retryDelay, type AttemptFailure } from '../src/transport/retry-policy.js';
 import { prepareRequest } from '../src/transport/stream-request.js';
 import { LlmStreamError } from '../src/errors.js';
-import type { FinishReason, Patch, ProviderEvent, StreamResult } from '../src/types.js';
+import type { ProviderEvent } from '../src/types.js';
 import type { StreamMessage, StreamOptions, StreamSink, StreamSource } from './protocol.js';
 
 export interface StreamSession {
@@ -37,24 +36,18 @@ export function createStreamSession(
   sink: Remote<StreamSink>,
   onClose: () => void,
 ): StreamSession {
-  const startMs = now();
   const retryOptions = { ...defaultRetryOptions, ...options.retry };
-  const metrics = createMetricsTracker(startMs, options.pricing);
-  const engine = createMarkdownEngine({
-    ...options.markdown,
+  const pipeline = createAnswerPipeline({
+    markdown: options.markdown,
+    pacing: options.pacing,
+    ...(options.redact ? { redact: options.redact } : {}),
+    ...(options.pricing ? { pricing: options.pricing } : {}),
     highlight: options.highlight ? loadHighlighter(options.highlight.url) : null,
+    now,
   });
-  const pacer = createPacer(options.pacing);
-  const redactor: Redactor | null = options.redact?.patterns.length
-    ? createRedactor({ patterns: options.redact.patterns, replacement: options.redact.replacement })
-    : null;
-  let redactedReported = 0;
 
   let closed = false;
-  let answerShown = false;
-  let finishReason: FinishReason = 'unknown';
   let queue: StreamMessage[] = [];
-  let pendingText = '';
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
   let lastFlush = 0;
   let controller: AbortController | null = null;
@@ -75,58 +68,25 @@ export function createStreamSession(
     });
   };
 
-  /** Move text through redaction and pacing into the markdown engine; produce one patch message. */
-  const flush = (final: boolean): void => {
+  /** Send the pipeline's messages with whatever is queued; close when the pipeline closed. */
+  const deliver = (messages: StreamMessage[]): void => {
+    queue.push(...messages);
+    send();
+    if (pipeline.closed) close();
+  };
+
+  /** The batching timer fired: one batch from the pipeline, and another timer while pacing holds text. */
+  const flush = (): void => {
     flushTimer = null;
     if (closed) return;
     lastFlush = now();
-    const text = final ? pacer.drain() : pacer.take(lastFlush);
-    if (text) {
-      engine.write(text);
-      pendingText += text;
-    }
-    let patches: Patch[];
-    try {
-      patches = final ? [...engine.flush(), ...engine.end()] : engine.flush();
-    } catch (thrown) {
-      // A bug in rendering must not look like a finished answer: end the stream with a `worker`
-      // error (closing it, so no later flush runs). The raw text still reaches `text`; the page
-      // keeps what was already rendered.
-      queue.push({ kind: 'patch', patches: [], text: pendingText, metrics: metrics.snapshot(now()) });
-      pendingText = '';
-      queue.push({
-        kind: 'error',
-        error: { code: 'worker', message: `rendering failed: ${thrown instanceof Error ? thrown.message : String(thrown)}` },
-        finishReason: 'error',
-        metrics: metrics.snapshot(now(), true),
-      });
-      send();
-      close();
-      return;
-    }
-    if (patches.length > 0 || pendingText) {
-      queue.push({ kind: 'patch', patches, text: pendingText, metrics: metrics.snapshot(now()) });
-      pendingText = '';
-    }
-    if (redactor && redactor.count !== redactedReported) {
-      redactedReported = redactor.count;
-      queue.push({ kind: 'redact', count: redactor.count });
-    }
-    send();
-    if (!final && pacer.pending > 0) scheduleFlush();
+    deliver(pipeline.flush());
+    if (!closed && pipeline.pending > 0) scheduleFlush();
   };
 
   const scheduleFlush = (): void => {
     if (flushTimer !== null || closed) return;
-    flushTimer = setTimeout(() => flush(false), Math.max(0, options.batchMs - (now() - lastFlush)));
-  };
-
-  const acceptText = (raw: string): void => {
-    const text = redactor ? redactor.push(raw) : raw;
-    metrics.text(raw, now());
-    answerShown = true;
-    if (text) pacer.push(text);
-    scheduleFlush();
+    flushTimer = setTimeout(flush, Math.max(0, options.batchMs - (now() - lastFlush)));
   };
 
   const close = (): void => {
@@ -138,68 +98,25 @@ export function createStreamSession(
     setTimeout(() => sink[releaseProxy](), 0);
   };
 
-  /** The stream is ending: release what redaction and pacing held back, and render it all. */
-  const settleText = (): void => {
-    if (redactor) {
-      const rest = redactor.flush();
-      if (rest) pacer.push(rest);
-    }
-    flush(true);
-  };
-
-  const finish = (status: 'done' | 'incomplete', reason?: string): void => {
-    if (closed) return;
-    settleText();
-    if (closed) return;
-    const result: StreamResult = {
-      text: engine.text,
-      finishReason,
-      metrics: metrics.snapshot(now(), true),
-      status,
-    };
-    const usage = metrics.mergedUsage;
-    if (usage) result.usage = usage;
-    if (reason) result.reason = reason;
-    queue.push({ kind: 'end', result });
-    send();
-    close();
+  const finish = (ending: AnswerEnding): void => {
+    if (!closed) deliver(pipeline.end(ending));
   };
 
   const fail = (error: LlmStreamError): void => {
-    if (closed) return;
-    settleText();
-    if (closed) return;
-    const message: StreamMessage = {
-      kind: 'error',
-      error: error.toData(),
-      finishReason: 'error',
-      metrics: metrics.snapshot(now(), true),
-    };
-    const usage = metrics.mergedUsage;
-    if (usage) message.usage = usage;
-    queue.push(message);
-    send();
-    close();
+    if (!closed) deliver(pipeline.fail(error));
   };
 
   /** Returns true when the format's end marker arrived (the stream is complete). */
   const onProviderEvent = (event: ProviderEvent): boolean => {
-    switch (event.type) {
-      case 'text':
-        if (event.text) acceptText(event.text);
+    const outcome = pipeline.push(event);
+    switch (outcome.kind) {
+      case 'accepted':
+        if (outcome.render) scheduleFlush();
         return false;
-      case 'usage':
-        metrics.usage(event.usage);
-        return false;
-      case 'finish':
-        finishReason = event.reason;
-        return false;
-      case 'error':
-        throw new SessionFailure(
-          new LlmStreamError(event.code, event.message, event.providerType ? { providerType: event.providerType } : {}),
-        );
-      case 'end':
+      case 'complete':
         return true;
+      case 'failed':
+        throw new SessionFailure(outcome.error);
     }
   };
 
@@ -240,11 +157,11 @@ export function createStreamSession(
         drainEvents();
         if (!complete && ending.complete) complete = true;
         if (!complete) {
-          finish('incomplete', ending.reason ?? 'the body ended before the end marker');
+          finish({ status: 'incomplete', reason: ending.reason ?? 'the body ended before the end marker' });
           return;
         }
       }
-      finish('done');
+      finish({ status: 'done' });
     } finally {
       // After the end marker or an error, stop reading: the server sees the connection close.
       reader.cancel().catch(() => {});
@@ -286,7 +203,7 @@ export function createStreamSession(
         });
         if (!response.ok) {
           const retryAfterMs = parseRetryAfter((name) => response.headers.get(name), Date.now());
-          const detail = await readErrorBody(response);
+          const detail = summarizeErrorBody(await response.text().catch(() => ''));
           const error = new LlmStreamError('http', `HTTP ${response.status}${detail ? `: ${detail}` : ''}`, {
             status: response.status,
             ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
@@ -309,7 +226,7 @@ export function createStreamSession(
       } catch (thrown) {
         if (closed) return;
         if (thrown instanceof SessionFailure) failure = { error: thrown.error, retry: null };
-        else if (abortCause) failure = { error: abortCause, retry: answerShown ? null : { kind: 'network' } };
+        else if (abortCause) failure = { error: abortCause, retry: pipeline.answerShown ? null : { kind: 'network' } };
         else {
           const message = thrown instanceof Error ? thrown.message : String(thrown);
           failure = { error: new LlmStreamError('network', `network error: ${message}`), retry: { kind: 'network' } };
@@ -320,9 +237,9 @@ export function createStreamSession(
         abortCause = null;
       }
       if (closed) return;
-      const delay = failure.retry ? retryDelay(failure.retry, attempt + 1, answerShown, retryOptions) : null;
+      const delay = failure.retry ? retryDelay(failure.retry, attempt + 1, pipeline.answerShown, retryOptions) : null;
       if (delay === null) {
-        if (answerShown && failure.error.code !== 'provider' && failure.error.code !== 'protocol') {
+        if (pipeline.answerShown && failure.error.code !== 'provider' && failure.error.code !== 'protocol') {
           fail(
             new LlmStreamError(failure.error.code, `${failure.error.message} — the answer was cut off`, failure.error.toData()),
           );
@@ -354,13 +271,10 @@ export function createStreamSession(
 
   return {
     write(text) {
-      if (!closed && source.kind === 'push' && text) acceptText(text);
+      if (!closed && source.kind === 'push' && text) onProviderEvent({ type: 'text', text });
     },
     end() {
-      if (source.kind === 'push') {
-        finishReason = 'stop';
-        finish('done');
-      }
+      if (source.kind === 'push') finish({ status: 'done', finishReason: 'stop' });
     },
     abort() {
       if (closed) return;
@@ -372,31 +286,4 @@ export function createStreamSession(
       sink[releaseProxy]();
     },
   };
-}
-
-/** The first 500 characters of an error body, preferring the provider's own message. */
-async function readErrorBody(response: Response): Promise<string> {
-  let text = '';
-  try {
-    text = (await response.text()).slice(0, 2000);
-  } catch {
-    return '';
-  }
-  try {
-    const json: unknown = JSON.parse(text);
-    const message = findMessage(json);
-    if (message) return message.slice(0, 500);
-  } catch {
-    /* not JSON: use the text */
-  }
-  return text.replace(/\s+/g, ' ').trim().slice(0, 500);
-}
-
-function findMessage(json: unknown): string | null {
-  if (typeof json !== 'object' || json === null) return typeof json === 'string' ? json : null;
-  const record = json as Record<string, unknown>;
-  if (typeof record.message === 'string') return record.message;
-  if (typeof record.error === 'string') return record.error;
-  if (record.error) return findMessage(record.error);
-  return null;
 }

@@ -44,3 +44,34 @@ export function messageOnlyError(value: JsonObject): Extract<ProviderEvent, { ty
   if (type !== undefined) event.providerType = type;
   return event;
 }
+
+/** How much of an error body is read, and how much of it a summary keeps. */
+const ERROR_BODY_READ_CHARS = 2000;
+const ERROR_SUMMARY_CHARS = 500;
+
+/**
+ * A one-line summary of a non-2xx response body for the `http` error message: the provider's own
+ * message when the body is JSON that carries one (`message`, `error`, or nested `error.message`),
+ * else the body's text with its whitespace collapsed. At most 500 characters, from the first 2 000
+ * of the body (an HTML error page is long and says little). `''` for an empty body.
+ */
+export function summarizeErrorBody(body: string): string {
+  const text = body.slice(0, ERROR_BODY_READ_CHARS);
+  try {
+    const message = messageIn(JSON.parse(text));
+    if (message) return message.slice(0, ERROR_SUMMARY_CHARS);
+  } catch {
+    // Not JSON: the text itself is the summary.
+  }
+  return text.replace(/\s+/g, ' ').trim().slice(0, ERROR_SUMMARY_CHARS);
+}
+
+/** The message inside a parsed error body: a string, `message`, `error`, or the same inside `error`. */
+function messageIn(json: unknown): string | null {
+  if (typeof json !== 'object' || json === null) return typeof json === 'string' ? json : null;
+  const record = json as Record<string, unknown>;
+  if (typeof record.message === 'string') return record.message;
+  if (typeof record.error === 'string') return record.error;
+  if (record.error) return messageIn(record.error);
+  return null;
+}

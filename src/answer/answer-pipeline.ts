@@ -1,0 +1,210 @@
+/**
+ * The answer pipeline: normalized provider events in, the page's messages out. Everything a stream
+ * computes without I/O lives here — redaction, pacing, the markdown engine, metrics, and how an
+ * answer ends (done, incomplete, failed) — so the worker only moves bytes and time, and Node tests
+ * drive the whole answer with a fake clock.
+ *
+ * The caller owns time: it calls `flush` when a batch is due (about once per frame) and again while
+ * `pending` says pacing holds text back. The clock it injects stamps metrics and feeds pacing.
+ *
+ * A rendering bug must never look like a finished answer: when the markdown engine throws, the
+ * pipeline closes with a `worker` error (never `end`), after a last `patch` that still carries the
+ * raw text, so `text` on the page stays exact.
+ */
+import { LlmStreamError } from '../errors.js';
+import { createMarkdownEngine } from '../markdown/markdown-engine.js';
+import type { Highlighter } from '../markdown/renderer.js';
+import type { FinishReason, MarkdownOptions, Patch, ProviderEvent, StreamResult } from '../types.js';
+import type { StreamMessage } from './messages.js';
+import { createMetricsTracker, type Pricing } from './metrics.js';
+import { createPacer, type PacingMode } from './pacer.js';
+import { createRedactor, type Redactor } from './redactor.js';
+
+/** What one answer needs: its markdown policy, pacing, optional redaction and pricing, and a clock. */
+export interface AnswerPipelineOptions {
+  markdown: MarkdownOptions;
+  pacing: PacingMode;
+  /** Regex sources whose matches are replaced before anything renders. */
+  redact?: { patterns: string[]; replacement: string };
+  pricing?: Pricing;
+  /** Highlighter for committed fenced code (the worker passes its lazily loaded one). */
+  highlight?: Highlighter | null;
+  /** The clock in ms; the request started at the first reading (when the pipeline is created). */
+  now: () => number;
+}
+
+/** What an event meant for the stream. */
+export type EventOutcome =
+  /** Taken in. `render`: answer text arrived, so a batch should be scheduled. */
+  | { kind: 'accepted'; render: boolean }
+  /** The format's own end marker arrived: the answer is complete. */
+  | { kind: 'complete' }
+  /** The provider reported an error: the caller ends the stream with it (see `fail`). */
+  | { kind: 'failed'; error: LlmStreamError };
+
+/** How an answer ended without an error. */
+export type AnswerEnding =
+  | { status: 'done'; finishReason?: FinishReason }
+  /** The body ended before the format's end marker; `reason` says what was missing. */
+  | { status: 'incomplete'; reason: string; finishReason?: FinishReason };
+
+export interface AnswerPipeline {
+  /** Take one provider event. Unknown event types are ignored (the union grows). */
+  push(event: ProviderEvent): EventOutcome;
+  /**
+   * One batch: the text pacing releases now goes through the markdown engine; returns the `patch`
+   * (and `redact`) messages, or `[]` when nothing changed. May close the pipeline (rendering failed).
+   */
+  flush(): StreamMessage[];
+  /** End the answer: release everything held, render it all, and return the last messages (`end`). */
+  end(ending: AnswerEnding): StreamMessage[];
+  /** Fail the answer with `error`: like `end`, but the last message is `error`. */
+  fail(error: LlmStreamError): StreamMessage[];
+  /** Characters pacing still holds back: another `flush` is due while this is above zero. */
+  readonly pending: number;
+  /** True once answer text arrived (the worker retries only before that). */
+  readonly answerShown: boolean;
+  /** True after `end`, `fail`, or a rendering failure: every call then returns `[]`. */
+  readonly closed: boolean;
+}
+
+export function createAnswerPipeline(options: AnswerPipelineOptions): AnswerPipeline {
+  const { now } = options;
+  const metrics = createMetricsTracker(now(), options.pricing);
+  const engine = createMarkdownEngine({ ...options.markdown, now, highlight: options.highlight ?? null });
+  const pacer = createPacer(options.pacing);
+  const redactor: Redactor | null = options.redact?.patterns.length
+    ? createRedactor({ patterns: options.redact.patterns, replacement: options.redact.replacement })
+    : null;
+  let redactedReported = 0;
+  let finishReason: FinishReason = 'unknown';
+  let answerShown = false;
+  let closed = false;
+  /** Text given to the engine since the last `patch` message. */
+  let pendingText = '';
+
+  const acceptText = (raw: string): void => {
+    const text = redactor ? redactor.push(raw) : raw;
+    metrics.text(raw, now());
+    answerShown = true;
+    if (text) pacer.push(text);
+  };
+
+  /** Moves text through pacing into the engine and renders; `final` renders everything, to the end. */
+  const render = (final: boolean): StreamMessage[] => {
+    const messages: StreamMessage[] = [];
+    const text = final ? pacer.drain() : pacer.take(now());
+    if (text) {
+      engine.write(text);
+      pendingText += text;
+    }
+    let patches: Patch[];
+    try {
+      patches = final ? [...engine.flush(), ...engine.end()] : engine.flush();
+    } catch (thrown) {
+      // The raw text still reaches the page's `text`; the page keeps what was already rendered.
+      messages.push({ kind: 'patch', patches: [], text: pendingText, metrics: metrics.snapshot(now()) });
+      pendingText = '';
+      messages.push({
+        kind: 'error',
+        error: { code: 'worker', message: `rendering failed: ${thrown instanceof Error ? thrown.message : String(thrown)}` },
+        finishReason: 'error',
+        metrics: metrics.snapshot(now(), true),
+      });
+      closed = true;
+      return messages;
+    }
+    if (patches.length > 0 || pendingText) {
+      messages.push({ kind: 'patch', patches, text: pendingText, metrics: metrics.snapshot(now()) });
+      pendingText = '';
+    }
+    if (redactor && redactor.count !== redactedReported) {
+      redactedReported = redactor.count;
+      messages.push({ kind: 'redact', count: redactor.count });
+    }
+    return messages;
+  };
+
+  /** The answer is ending: release what redaction and pacing held back, and render it all. */
+  const settle = (): StreamMessage[] => {
+    if (redactor) {
+      const rest = redactor.flush();
+      if (rest) pacer.push(rest);
+    }
+    return render(true);
+  };
+
+  return {
+    push(event) {
+      if (closed) return { kind: 'accepted', render: false };
+      switch (event.type) {
+        case 'text':
+          if (!event.text) return { kind: 'accepted', render: false };
+          acceptText(event.text);
+          return { kind: 'accepted', render: true };
+        case 'usage':
+          metrics.usage(event.usage);
+          return { kind: 'accepted', render: false };
+        case 'finish':
+          finishReason = event.reason;
+          return { kind: 'accepted', render: false };
+        case 'error':
+          return {
+            kind: 'failed',
+            error: new LlmStreamError(event.code, event.message, event.providerType ? { providerType: event.providerType } : {}),
+          };
+        case 'end':
+          return { kind: 'complete' };
+        default:
+          // An event this pipeline does not render yet (the decoder's union grows): not an answer's text.
+          return { kind: 'accepted', render: false };
+      }
+    },
+    flush() {
+      return closed ? [] : render(false);
+    },
+    end(ending) {
+      if (closed) return [];
+      const messages = settle();
+      if (closed) return messages;
+      if (ending.finishReason) finishReason = ending.finishReason;
+      const result: StreamResult = {
+        text: engine.text,
+        finishReason,
+        metrics: metrics.snapshot(now(), true),
+        status: ending.status,
+      };
+      const usage = metrics.mergedUsage;
+      if (usage) result.usage = usage;
+      if (ending.status === 'incomplete' && ending.reason) result.reason = ending.reason;
+      messages.push({ kind: 'end', result });
+      closed = true;
+      return messages;
+    },
+    fail(error) {
+      if (closed) return [];
+      const messages = settle();
+      if (closed) return messages;
+      const message: StreamMessage = {
+        kind: 'error',
+        error: error.toData(),
+        finishReason: 'error',
+        metrics: metrics.snapshot(now(), true),
+      };
+      const usage = metrics.mergedUsage;
+      if (usage) message.usage = usage;
+      messages.push(message);
+      closed = true;
+      return messages;
+    },
+    get pending() {
+      return pacer.pending;
+    },
+    get answerShown() {
+      return answerShown;
+    },
+    get closed() {
+      return closed;
+    },
+  };
+}
