@@ -94,6 +94,12 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
     sanitize = (html) => {
       const holder = inert.createElement('div');
       (holder as unknown as { setHTML: SetHtml }).setHTML(html, { sanitizer });
+      // setHTML parses declarative shadow DOM (`<template shadowrootmode>`) into shadow roots, and
+      // what is inside one is out of reach of the checks below (an `<img>` there fetches once
+      // adopted). Rendered content never has shadow roots, so drop them all; a closed root cannot
+      // even be seen, hence every element is rebuilt. The attribute name cannot be encoded, so its
+      // absence from the markup proves there is no such root.
+      if (/shadowrootmode/i.test(html)) dropShadowRoots(holder);
       return holder;
     };
   } else if (mode === 'dompurify') {
@@ -232,6 +238,16 @@ function parseUrl(value: string): URL | null {
     return new URL(value, document.baseURI);
   } catch {
     return null;
+  }
+}
+
+/** Replaces every element under `root` by a copy without a shadow root (attributes and children kept). */
+function dropShadowRoots(root: Element): void {
+  for (const element of Array.from(root.querySelectorAll('*'))) {
+    const copy = element.ownerDocument.createElementNS(element.namespaceURI, element.localName);
+    for (const name of element.getAttributeNames()) copy.setAttribute(name, element.getAttribute(name) ?? '');
+    copy.append(...Array.from(element.childNodes));
+    element.replaceWith(copy);
   }
 }
 
