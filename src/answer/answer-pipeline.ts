@@ -12,7 +12,7 @@
  * raw text, so `text` on the page stays exact.
  */
 import { LlmStreamError } from '../errors.js';
-import { createMarkdownEngine } from '../markdown/markdown-engine.js';
+import { createMarkdownEngine, type MarkdownEngine, type MarkdownEngineOptions } from '../markdown/markdown-engine.js';
 import type { Highlighter } from '../markdown/renderer.js';
 import type { FinishReason, MarkdownOptions, Patch, ProviderEvent, StreamResult } from '../types.js';
 import type { StreamMessage } from './messages.js';
@@ -31,6 +31,11 @@ export interface AnswerPipelineOptions {
   highlight?: Highlighter | null;
   /** The clock in ms; the request started at the first reading (when the pipeline is created). */
   now: () => number;
+  /**
+   * The markdown stage; default `createMarkdownEngine`. Tests substitute an engine that throws, to
+   * hold the rule that a rendering bug ends the stream as a `worker` error.
+   */
+  createEngine?: (options: Partial<MarkdownEngineOptions>) => MarkdownEngine;
 }
 
 /** What an event meant for the stream. */
@@ -71,7 +76,11 @@ export interface AnswerPipeline {
 export function createAnswerPipeline(options: AnswerPipelineOptions): AnswerPipeline {
   const { now } = options;
   const metrics = createMetricsTracker(now(), options.pricing);
-  const engine = createMarkdownEngine({ ...options.markdown, now, highlight: options.highlight ?? null });
+  const engine = (options.createEngine ?? createMarkdownEngine)({
+    ...options.markdown,
+    now,
+    highlight: options.highlight ?? null,
+  });
   const pacer = createPacer(options.pacing);
   const redactor: Redactor | null = options.redact?.patterns.length
     ? createRedactor({ patterns: options.redact.patterns, replacement: options.redact.replacement })
