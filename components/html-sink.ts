@@ -183,6 +183,10 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
     return (url.protocol === 'https:' || url.protocol === 'http:') && imageOrigins.has(url.origin);
   };
   const linkAllowed = (href: string): boolean => {
+    // Defence in depth: a script scheme hidden behind whitespace or control characters that the URL
+    // parser would not strip (U+00A0, U+1680, U+0001 inside the word) is harmless today, yet never a
+    // link a reader wants; drop it rather than rely on every browser's URL parser.
+    if (SCRIPT_SCHEME.test(href.replace(/[\s\u0000-\u001f\u007f-\u009f\u200b-\u200d\u2060\ufeff]/g, ''))) return false;
     const url = parseUrl(href);
     return url !== null && linkSchemes.has(url.protocol);
   };
@@ -206,8 +210,18 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
       return ready;
     },
     fragment(html) {
-      const root = sanitize(html);
-      enforce(root);
+      // The sink never throws: a sanitizer that returns something unexpected (DOMPurify returns
+      // null for a `<frameset>` block; a document; a node of another kind) or throws turns this
+      // block into its plain text, and the stream goes on with `text` exact.
+      let root: Node;
+      try {
+        const output: unknown = sanitize(html);
+        if (!isSanitizedRoot(output)) throw new Error('unexpected sanitizer output');
+        root = output;
+        enforce(root);
+      } catch {
+        root = inert.createTextNode(textOf(html));
+      }
       const fragment = document.createDocumentFragment();
       // appendChild adopts each node into the page's document; images left here are allowed ones.
       while (root.firstChild) fragment.appendChild(root.firstChild);
@@ -231,6 +245,15 @@ function purifierFor(factory: PurifyFactory): ReturnType<PurifyFactory> {
     purifiers.set(factory, instance);
   }
   return instance;
+}
+
+const SCRIPT_SCHEME = /^(javascript|vbscript|data|livescript):/i;
+
+/** What `enforce` can walk: an element or a fragment (a text node from the fallback is fine too). */
+function isSanitizedRoot(value: unknown): value is Node {
+  if (typeof value !== 'object' || value === null || typeof (value as Node).nodeType !== 'number') return false;
+  const type = (value as Node).nodeType;
+  return type === Node.ELEMENT_NODE || type === Node.DOCUMENT_FRAGMENT_NODE || type === Node.TEXT_NODE;
 }
 
 function parseUrl(value: string): URL | null {

@@ -82,6 +82,17 @@ export default {
   middleware: [
     mock.koa,
     cspPages,
+    // Outside corpora are read in place (never copied into the repository): /__shared/corpora/… → ../shared/corpora/….
+    async (ctx, next) => {
+      const match = /^\/__shared\/corpora\/([\w.-]+(?:\/[\w.-]+)?)$/.exec(ctx.path);
+      if (!match) return next();
+      try {
+        ctx.body = await readFile(join(root, '..', 'shared', 'corpora', match[1]));
+        ctx.type = extname(match[1]) === '.json' ? 'application/json' : 'text/plain';
+      } catch {
+        ctx.status = 404;
+      }
+    },
     async (ctx, next) => {
       if (ctx.path === '/__test-env.json') {
         ctx.type = 'application/json';

@@ -4,9 +4,17 @@ import { contentOf, createElement, mockUrl } from './helpers.js';
 
 const options = { linkSchemes: ['http', 'https', 'mailto'], imageOrigins: [], allowDataImages: false, rawHtml: false, linkTarget: null };
 
-function render(mode: SinkMode, html: string): HTMLElement {
+// The DOMPurify fallback loads on first use (a lazy chunk): let it load once, so that `render` below
+// is synchronous on both paths, as it is for every stream after the page's first.
+before(async () => {
+  await createHtmlSink({ ...options, mode: 'dompurify' }).ready;
+});
+
+function render(mode: SinkMode, html: string, extra: Partial<typeof options> = {}): HTMLElement {
+  const sink = createHtmlSink({ ...options, ...extra, mode });
+  expect(sink.ready, `${mode} sink is ready`).to.equal(null);
   const div = document.createElement('div');
-  div.append(createHtmlSink({ ...options, mode }).fragment(html));
+  div.append(sink.fragment(html));
   return div;
 }
 
@@ -24,6 +32,20 @@ const ATTACKS = [
 
 describe('html sink', () => {
   afterEach(() => document.body.replaceChildren());
+
+  it('DOMPurify returning null (a raw <frameset> block) renders that block as text; the sink never throws', () => {
+    const div = render('dompurify', '<frameset><frame src="https://evil.example/"></frameset><p>after</p>', { rawHtml: true });
+    expect(div.querySelector('frameset, frame')).to.equal(null);
+    expect(div.textContent).to.include('after');
+  });
+
+  for (const mode of ['sanitizer', 'dompurify'] as const) {
+    it(`${mode}: a script scheme behind characters the URL parser keeps is not a link`, () => {
+      const div = render(mode, '<p><a href="&#xa0;javascript:alert(1)">a</a> <a href="&#x1;java&#x3;script:alert(1)">b</a> <a href="https://example.com/">ok</a></p>', { rawHtml: true });
+      const hrefs = Array.from(div.querySelectorAll('a[href]')).map((a) => a.getAttribute('href'));
+      expect(hrefs).to.deep.equal(['https://example.com/']);
+    });
+  }
 
   it('this Chromium offers setHTML with a Sanitizer (the default path)', () => {
     expect(detectSinkMode()).to.equal('sanitizer');
