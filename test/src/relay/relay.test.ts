@@ -263,19 +263,32 @@ describe('relay output', () => {
     assert.ok(!events.some((e) => e.type === 'done'));
   });
 
-  test('transform: CRLF split across chunks and a final event without its blank line', () => {
-    const t = createRelayTransform('openai');
-    const src =
+  test('transform: CRLF split across chunks; a final [DONE] without its blank line is incomplete (as in the core)', () => {
+    const body =
       'data: {"choices":[{"delta":{"content":"He"}}]}\r\n\r\ndata: {"choices":[{"delta":{"content":"llo"},"finish_reason":"stop"}]}\r\n\r\n: comment\r\ndata: [DONE]';
-    const out: RelayEvent[] = [];
-    for (const ch of src) out.push(...t.push(ch));
-    out.push(...t.end());
-    assert.deepEqual(out, [
+    const feed = (src: string): { events: RelayEvent[]; t: ReturnType<typeof createRelayTransform> } => {
+      const t = createRelayTransform('openai');
+      const events: RelayEvent[] = [];
+      for (const ch of src) events.push(...t.push(ch));
+      events.push(...t.end());
+      return { events, t };
+    };
+    // WHATWG SSE dispatches an event only at its blank line: without it, [DONE] never arrived.
+    const cut = feed(body);
+    assert.deepEqual(cut.events, [
+      { type: 'token', content: 'He' },
+      { type: 'token', content: 'llo' },
+    ]);
+    assert.equal(cut.t.finished, false);
+    assert.deepEqual(cut.t.ending, { complete: false, reason: 'the last event had no terminating blank line' });
+
+    const whole = feed(`${body}\r\n\r\n`);
+    assert.deepEqual(whole.events, [
       { type: 'token', content: 'He' },
       { type: 'token', content: 'llo' },
       { type: 'done', finishReason: 'stop' },
     ]);
-    assert.equal(t.finished, true);
+    assert.equal(whole.t.finished, true);
   });
 });
 

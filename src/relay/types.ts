@@ -1,6 +1,8 @@
-// Types for src/relay/index.js (plain JS so Node can load it without a TypeScript toolchain).
-// Node only: never import this module from worker/ or components/.
+/**
+ * Public types of the reference relay (Node only). Interfaces only: no runtime code lives here.
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FinishReason, Usage } from '../types.js';
 
 /** The wire protocol a provider speaks. `compatible` = OpenAI chat completions on another server. */
 export type ProviderKind = 'openai' | 'anthropic' | 'ollama' | 'compatible';
@@ -8,6 +10,7 @@ export type ProviderKind = 'openai' | 'anthropic' | 'ollama' | 'compatible';
 /** `passthrough`: the provider's bytes untouched. `relay` / `relay-ndjson`: the relay format over SSE / NDJSON. */
 export type RelayOutput = 'passthrough' | 'relay' | 'relay-ndjson';
 
+/** One provider entry of {@link RelayOptions.providers}. */
 export interface ProviderConfig {
   /** Wire protocol. Default: the name for the built-ins (`openai`, `anthropic`, `ollama`, `compatible`), else `compatible`. */
   kind?: ProviderKind;
@@ -29,6 +32,7 @@ export interface ProviderConfig {
   anthropicVersion?: string;
 }
 
+/** Options of {@link createRelay}. */
 export interface RelayOptions {
   /**
    * Override or add providers by name; `false` removes a built-in. Built-ins:
@@ -55,17 +59,23 @@ export interface RelayOptions {
   path?: string | null;
   /** Default output; a request may choose with `?output=` or body `stream_format` / `output`. Default `passthrough`. */
   output?: RelayOutput;
-  /** Injectable fetch (tests). Default the global fetch. */
+  /** Injectable fetch (tests). Default a minimal fetch on `node:http` / `node:https`. */
   fetch?: typeof fetch;
   /** Error/diagnostic logger. Default `console.error`. Keys and Authorization values are redacted before it is called. */
   log?: (message: string, details?: Record<string, unknown>) => void;
+}
+
+/** A chat message the client sends. */
+export interface RelayChatMessage {
+  role: 'system' | 'developer' | 'user' | 'assistant';
+  content: string;
 }
 
 /** The body a client POSTs. */
 export interface RelayChatRequest {
   provider: string;
   model: string;
-  messages: { role: 'system' | 'developer' | 'user' | 'assistant'; content: string }[];
+  messages: RelayChatMessage[];
   system?: string;
   max_tokens?: number;
   temperature?: number;
@@ -76,11 +86,14 @@ export interface RelayChatRequest {
   output?: RelayOutput;
 }
 
-/** One event of the relay format. */
+/**
+ * One event of the relay format. `done` is sent only when the upstream stream was complete in the
+ * core decoder's sense (its format's end marker arrived); its `finishReason` is the core's.
+ */
 export type RelayEvent =
   | { type: 'token'; content: string }
-  | { type: 'usage'; usage: { inputTokens?: number; outputTokens?: number; totalTokens?: number } }
-  | { type: 'done'; finishReason: 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'unknown' }
+  | { type: 'usage'; usage: Usage }
+  | { type: 'done'; finishReason: FinishReason }
   | { type: 'error'; message: string };
 
 /** Error bodies: `{ error: { message, type, status? } }`. */
@@ -98,24 +111,14 @@ export type RelayErrorType =
   | 'upstream_error'
   | 'internal_error';
 
-export type RelayHandler = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  next?: (err?: unknown) => void,
-) => Promise<void>;
+/** A request as frameworks hand it over: Express/Connect add `originalUrl` and (with a body parser) `body`. */
+export type RelayRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
 
 /**
  * The relay handler for `http.createServer(relay)`, Express (`app.post('/api/chat', relay)`) and
  * Vite / Connect (`server.middlewares.use(relay)`). Other paths go to `next()` (or get a 404 JSON).
  */
-export function createRelay(options?: RelayOptions): RelayHandler;
+export type RelayHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => Promise<void>;
 
-/** Names of the providers usable in this environment (never keys). */
-export function configuredProviders(options?: Pick<RelayOptions, 'providers' | 'env'>): string[];
-
-/** Incremental converter from a provider stream (by kind) to relay events. */
-export function createRelayTransform(kind: ProviderKind): {
-  push(text: string): RelayEvent[];
-  end(): RelayEvent[];
-  readonly finished: boolean;
-};
+/** Writes a log line; keys are already redacted. */
+export type RelayLog = (message: string, details?: Record<string, unknown>) => void;
