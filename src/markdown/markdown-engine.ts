@@ -12,11 +12,16 @@
  * (first definition wins, like marked); when a committed block defines a new label, the committed
  * blocks that mention it are re-rendered (`replace`).
  *
- * If marked takes longer than `budgetMs` on the tail, throws (stack overflow on deep nesting), or the
- * pre-screen finds the tail hostile, the engine degrades for the rest of the stream: the remaining
- * text is shown as escaped plain text in `<pre class="llm-stream-plain">`, extended with `append`.
- * A `<pre>` keeps the author's line breaks, which is the most readable form of text that failed to
- * parse.
+ * The time budget protects, it never decides. Input that is hostile by its shape (the pre-screen) or
+ * that crashes marked (stack overflow on deep nesting) degrades for the rest of the stream: the
+ * remaining text is shown as escaped plain text in `<pre class="llm-stream-plain">`, extended with
+ * `append` (a `<pre>` keeps the author's line breaks, the most readable form of text that failed to
+ * parse). A flush that merely *took* longer than `budgetMs` proves nothing about the text — the
+ * worker may have been descheduled on a busy machine — so it shows the plain tail only for a while:
+ * parsing is retried after 2, 4, 8, 16 flushes, and a retry within budget restores the rendered
+ * tail. Only when every retry is slow too does the stream stay plain. `end()` then tries once more:
+ * it times a probe (the prefix that was slow) and, when that is within budget, renders the whole
+ * rest, so ordinary text always ends identical to `renderMarkdown(text)` whatever the CPU did.
  */
 
 import type { Links, Token } from 'marked';
@@ -105,8 +110,15 @@ interface CommittedBlock {
   html: string;
 }
 
-/** Thrown inside the engine when the pre-screen or the budget refuses the tail. */
+/** Thrown inside the engine when the pre-screen refuses the tail (hostile by its shape). */
+class HostileInput extends Error {}
+/** Thrown inside the engine when one parse took longer than the budget (which may be the machine's fault). */
 class BudgetExceeded extends Error {}
+
+/** Flushes after a slow one before parsing is retried; doubles after each slow retry. */
+const firstRetryAfter = 2;
+/** Slow attempts (the first and its retries) after which the stream stays plain until `end()`. */
+const maxSlowAttempts = 5;
 
 export function createMarkdownEngine(options: Partial<MarkdownEngineOptions> = {}): MarkdownEngine {
   const config = resolveEngineOptions(options);
@@ -126,11 +138,19 @@ export function createMarkdownEngine(options: Partial<MarkdownEngineOptions> = {
   /** Length of `text` at the last flush: nothing new, nothing to do. */
   let flushedLength = -1;
   let degraded = false;
+  /** Degraded for good: the text is hostile by shape or crashed marked (time alone never sets this). */
+  let permanent = false;
+  /** While degraded by time: flushes left before the next retry, the current back-off, slow attempts. */
+  let retryIn = 0;
+  let backoff = firstRetryAfter;
+  let slowAttempts = 0;
+  /** Length of the tail source whose parse was slow (the size of `end()`'s probe). */
+  let slowLength = 0;
   /** In degraded mode: how much of `text` the plain `<pre>` shows. */
   let plainShown = 0;
 
   function lex(src: string, withLinks: Links): Token[] {
-    if (isHostileMarkdown(src)) throw new BudgetExceeded('hostile markdown');
+    if (isHostileMarkdown(src)) throw new HostileInput('hostile markdown');
     return renderer.lex(src, withLinks, inLink);
   }
 
@@ -205,6 +225,20 @@ export function createMarkdownEngine(options: Partial<MarkdownEngineOptions> = {
     patches.push({ op: 'tail', html: tailHtml });
   }
 
+  /** A parse failed: for good when the text itself is to blame, else for a while (see the header). */
+  function onParseFailure(thrown: unknown, srcLength: number, patches: Patch[]): void {
+    if (thrown instanceof BudgetExceeded) {
+      slowAttempts++;
+      slowLength = srcLength;
+      if (slowAttempts >= maxSlowAttempts) permanent = true;
+      else {
+        retryIn = backoff;
+        backoff *= 2;
+      }
+    } else permanent = true; // hostile by shape, or marked crashed: deterministic, retrying cannot help
+    degrade(patches);
+  }
+
   function flushDegraded(patches: Patch[]): void {
     if (text.length > plainShown) {
       const added = text.slice(plainShown);
@@ -216,40 +250,50 @@ export function createMarkdownEngine(options: Partial<MarkdownEngineOptions> = {
     }
   }
 
+  /** Lexes the tail, commits what is final and renders the rest; throws on hostile, crash or slow. */
+  function renderTail(patches: Patch[]): void {
+    const started = config.now();
+    const src = text.slice(committedOffset);
+    const lexLinks: Links = { ...links };
+    const tokens = lex(src, lexLinks);
+    const final = countFinalTokens(tokens, src);
+    if (final > 0) commitTokens(tokens.slice(0, final), lexLinks, patches);
+
+    const tailSrc = text.slice(committedOffset);
+    const repaired = repairTail(tailSrc);
+    const tailTokens = repaired === tailSrc ? tokens.slice(final) : lex(repaired, { ...links });
+    let html = renderer.render(tailTokens);
+    // marked ends a code block's text with `\n` even while its last line is still being typed.
+    // Leaving that newline out of the open block's tail lets the next characters be an `append`
+    // at the end of the text node (the newline comes back, appended, when the line completes).
+    if (!repaired.endsWith('\n') && html.endsWith('\n</code></pre>\n')) {
+      html = html.slice(0, -'\n</code></pre>\n'.length) + '</code></pre>\n';
+    }
+    if (config.now() - started > config.budgetMs) throw new BudgetExceeded('time budget exceeded');
+    const patch = diffTail(tailHtml, html);
+    tailHtml = html;
+    if (patch) patches.push(patch);
+  }
+
   function flush(): Patch[] {
     const patches: Patch[] = [];
     if (degraded) {
-      flushDegraded(patches);
-      return patches;
-    }
-    if (text.length === flushedLength) return patches;
-    flushedLength = text.length;
-    const started = config.now();
-    try {
-      const src = text.slice(committedOffset);
-      const lexLinks: Links = { ...links };
-      const tokens = lex(src, lexLinks);
-      const final = countFinalTokens(tokens, src);
-      if (final > 0) commitTokens(tokens.slice(0, final), lexLinks, patches);
-
-      const tailSrc = text.slice(committedOffset);
-      const repaired = repairTail(tailSrc);
-      const tailTokens = repaired === tailSrc ? tokens.slice(final) : lex(repaired, { ...links });
-      let html = renderer.render(tailTokens);
-      // marked ends a code block's text with `\n` even while its last line is still being typed.
-      // Leaving that newline out of the open block's tail lets the next characters be an `append`
-      // at the end of the text node (the newline comes back, appended, when the line completes).
-      if (!repaired.endsWith('\n') && html.endsWith('\n</code></pre>\n')) {
-        html = html.slice(0, -'\n</code></pre>\n'.length) + '</code></pre>\n';
+      retryIn--;
+      if (permanent || retryIn > 0) {
+        flushDegraded(patches);
+        return patches;
       }
-      if (config.now() - started > config.budgetMs) throw new BudgetExceeded('time budget exceeded');
-      const patch = diffTail(tailHtml, html);
-      tailHtml = html;
-      if (patch) patches.push(patch);
-    } catch {
-      // Budget exceeded, hostile input, or marked crashed (RangeError: stack overflow): stop
-      // parsing for the rest of the stream. Commits already made in this flush stay valid.
-      degrade(patches);
+    } else if (text.length === flushedLength) return patches;
+    flushedLength = text.length;
+    const srcLength = text.length - committedOffset;
+    try {
+      renderTail(patches);
+      // Within budget again (after a retry): the rendered tail replaced the plain one.
+      degraded = false;
+      backoff = firstRetryAfter;
+    } catch (thrown) {
+      // Commits already made in this flush stay valid; the rest shows as plain text.
+      onParseFailure(thrown, srcLength, patches);
     }
     return patches;
   }
@@ -257,13 +301,24 @@ export function createMarkdownEngine(options: Partial<MarkdownEngineOptions> = {
   function end(): Patch[] {
     const patches: Patch[] = [];
     pendingCarriageReturn = false;
-    if (!degraded) {
+    if (degraded && !permanent) {
+      // Slow flushes are not proof: time a probe of the prefix that was slow. Within budget, the
+      // slowness was the machine's, and the whole rest is rendered; slow again, it was the text's.
       const started = config.now();
       try {
+        lex(text.slice(committedOffset, committedOffset + Math.max(1, slowLength)), { ...links });
+        if (config.now() - started <= config.budgetMs) degraded = false;
+      } catch {
+        /* hostile or crashing: stays plain */
+      }
+    }
+    if (!degraded) {
+      try {
+        // No time check here: the parse is done, and discarding it would protect nothing. What is
+        // too slow to parse was refused by the pre-screen, a crash, or the probe above.
         const src = text.slice(committedOffset);
         const lexLinks: Links = { ...links };
         const tokens = lex(src, lexLinks);
-        if (config.now() - started > config.budgetMs) throw new BudgetExceeded('time budget exceeded');
         commitTokens(tokens, lexLinks, patches);
         if (tailHtml !== '') patches.push({ op: 'tail', html: '' });
         tailHtml = '';

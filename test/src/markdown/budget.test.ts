@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMarkdownEngine } from '../../../src/markdown/markdown-engine.js';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createMarkdownEngine, renderMarkdown } from '../../../src/markdown/markdown-engine.js';
 import { isHostileMarkdown } from '../../../src/markdown/budget.js';
 import { escapeHtml } from '../../../src/markdown/renderer.js';
 import { fixedChunks, streamChunks } from './stream-helpers.js';
+import { applyPatchesToHtml, joinHtml, type HtmlState } from '../../../src/markdown/html-model.js';
 
 /** DESIGN.md §6: inputs that make marked quadratic or overflow its stack. */
 const hostile: Array<[string, string]> = [
@@ -69,4 +71,86 @@ test('large fenced code dense in brackets is not refused', () => {
   const json = '```json\n' + '[[0, 1], [2, 3], [4, 5], [6, 7]],\n'.repeat(300) + '```\n';
   assert.equal(isHostileMarkdown(json), false);
   assert.equal(isHostileMarkdown('['.repeat(5000)), true);
+});
+
+/**
+ * The time budget protects, never decides (issue 15): a flush that only *looks* slow — the worker
+ * descheduled on a busy machine — must not change the final rendering. The injectable clock makes
+ * exactly one flush report 300 ms (budget 250 ms), at every position of the document in turn.
+ */
+function streamWithOneSlowFlush(chunks: readonly string[], slowFlush: number) {
+  let clock = 0;
+  let lateBy = 0;
+  const engine = createMarkdownEngine({
+    now: () => {
+      const value = clock;
+      clock += lateBy;
+      return value;
+    },
+  });
+  let state: HtmlState = { blocks: [], tail: '' };
+  const degradedAfter: boolean[] = [];
+  chunks.forEach((chunk, index) => {
+    engine.write(chunk);
+    lateBy = index === slowFlush ? 300 : 0;
+    state = applyPatchesToHtml(state, engine.flush());
+    degradedAfter.push(engine.degraded);
+  });
+  lateBy = 0;
+  state = applyPatchesToHtml(state, engine.end());
+  return { html: joinHtml(state), degradedAfter, degraded: engine.degraded };
+}
+
+test('the issue case: one flush reported 300 ms late still ends with the link and the list', () => {
+  const text = 'See [the docs][d].\n\n- one\n- two\n\n[d]: https://example.com/docs\n';
+  const chunks = ['See [the docs][d].\n\n', '- one\n- two\n', '\n[d]: https://example.com/', 'docs\n'];
+  for (let slow = 0; slow < chunks.length; slow++) {
+    const run = streamWithOneSlowFlush(chunks, slow);
+    assert.equal(run.html, renderMarkdown(text), `slow flush ${slow}`);
+    assert.match(run.html, /<a part="a" href="https:\/\/example\.com\/docs"/);
+    assert.match(run.html, /<ul part="ul">/);
+    assert.equal(run.degraded, false);
+  }
+});
+
+test('a slow flush at every position of ordinary documents: the final DOM equals the one-shot rendering', () => {
+  const corpus = new URL('../../fixtures/markdown/corpus/', import.meta.url);
+  const documents = readdirSync(corpus).filter((name) => name.endsWith('.md')).sort().slice(0, 4)
+    .map((name) => readFileSync(new URL(name, corpus), 'utf8').slice(0, 3000));
+  assert.ok(documents.length >= 2);
+  let runs = 0;
+  for (const text of documents) {
+    const chunks = fixedChunks(text, 97);
+    const expected = renderMarkdown(text);
+    for (let slow = 0; slow < chunks.length; slow++) {
+      assert.equal(streamWithOneSlowFlush(chunks, slow).html, expected, `slow flush ${slow} of ${chunks.length}`);
+      runs++;
+    }
+  }
+  assert.ok(runs > 50, `${runs} runs`);
+});
+
+test('a slow flush degrades only for a while: a retry within budget restores rendering before the end', () => {
+  const text = Array.from({ length: 40 }, (_, i) => `Paragraph ${i} with **bold** and a [link](https://example.com/${i}).\n\n`).join('');
+  const chunks = fixedChunks(text, 40);
+  const run = streamWithOneSlowFlush(chunks, 3);
+  assert.equal(run.degradedAfter[3], true, 'the slow flush shows plain text');
+  const recovered = run.degradedAfter.indexOf(false, 4);
+  assert.ok(recovered > 3 && recovered <= 6, `rendering resumed at flush ${recovered}`);
+  assert.equal(run.html, renderMarkdown(text));
+});
+
+test('a clock that is slow on every reading keeps the stream plain, and end() stays plain too', () => {
+  let clock = 0;
+  const engine = createMarkdownEngine({ budgetMs: 50, now: () => (clock += 100) });
+  const text = 'Some *text* here.\n\n'.repeat(30);
+  let state: HtmlState = { blocks: [], tail: '' };
+  for (const chunk of fixedChunks(text, 20)) {
+    engine.write(chunk);
+    state = applyPatchesToHtml(state, engine.flush());
+  }
+  state = applyPatchesToHtml(state, engine.end());
+  assert.equal(engine.degraded, true);
+  assert.ok(joinHtml(state).startsWith('<pre part="pre" class="llm-stream-plain">'));
+  assert.ok(joinHtml(state).includes(escapeHtml('Some *text* here.')));
 });
