@@ -20,6 +20,7 @@ export interface UpstreamInit {
   signal: AbortSignal;
 }
 
+/** POSTs `init.body` to `url` and resolves with the provider's response (its body a web stream); rejects like fetch (`TypeError` with a `cause`). */
 export function nodeFetch(url: string, init: UpstreamInit): Promise<Response> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);

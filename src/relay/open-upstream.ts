@@ -35,6 +35,7 @@ export interface OpenUpstreamOptions {
   clientGone: () => boolean;
 }
 
+/** Calls the provider and classifies its answer; every failure is logged (keys redacted by the caller's log). */
 export async function openUpstream(options: OpenUpstreamOptions): Promise<UpstreamOutcome> {
   const { provider, chat, keys, log } = options;
   const context = { provider: provider.name, model: chat.model };

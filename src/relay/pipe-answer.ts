@@ -25,6 +25,10 @@ export interface PipeAnswerOptions {
   onReader: (reader: ReadableStreamDefaultReader<Uint8Array>) => void;
 }
 
+/**
+ * Writes the streaming headers and the answer. Relay output ends as the core decoder says the upstream
+ * ended (see relay-transform.ts); passthrough output mirrors a broken upstream by cutting the connection.
+ */
 export async function pipeAnswer(res: ServerResponse, options: PipeAnswerOptions): Promise<void> {
   const { response, provider, output } = options;
   const relayMode = output !== 'passthrough';
