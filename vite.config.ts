@@ -13,7 +13,7 @@ import { createMockLlm } from './test/mock-llm/index.js';
 import { relayVitePlugin } from './src/relay/vite-plugin.js';
 
 /** The CDN file's budget, gzip. */
-const CDN_BUDGET_BYTES = 40 * 1024;
+const CDN_BUDGET_BYTES = 48 * 1024;
 
 function mockLlmPlugin(): Plugin {
   const mock = createMockLlm();
@@ -98,6 +98,10 @@ export default defineConfig(({ command, mode }) => {
     plugins: [workerSourceVitePlugin({ minify: command === 'build' }), minifyCssTemplatePlugin(), ...(command === 'serve' ? [mockLlmPlugin(), relayVitePlugin()] : []), ...(cdn ? [cdnPurifyPlugin(outDir), cdnBudgetPlugin(outDir)] : [])],
     define: command === 'build' ? { 'process.env.NODE_ENV': '"production"' } : {},
     server: { host: '127.0.0.1', port: 5173 },
+    // ES build: Lit's `node` builds (same code, but the classes extend `globalThis.HTMLElement ?? shim`
+    // and nothing touches `document` at import), so `import 'llm-stream'` under Node (SSR) does not
+    // throw; in browsers they use the real HTMLElement. The CDN file keeps Lit's browser builds.
+    ...(command === 'build' && !cdn ? { resolve: { conditions: ['node', 'module', 'import', 'production', 'default'] } } : {}),
     build: {
       outDir,
       emptyOutDir: !cdn,
@@ -106,7 +110,9 @@ export default defineConfig(({ command, mode }) => {
       sourcemap: !cdn,
       lib: cdn
         ? { entry: 'components/index.ts', formats: ['iife'], name: 'LlmStream', fileName: () => 'llm-stream.cdn.js' }
-        : { entry: 'components/index.ts', formats: ['es'], fileName: () => 'llm-stream.js' },
+        : { entry: { 'llm-stream': 'components/index.ts', element: 'components/element.ts' }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
+      // Shared code of the two ES entries, and the lazily imported DOMPurify fallback.
+      rollupOptions: cdn ? {} : { output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
     },
   };
 });

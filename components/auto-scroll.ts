@@ -1,3 +1,5 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
 /**
  * Follows the bottom of a growing answer like chat apps do: while the reader is at the bottom, the
  * scroll container stays there as content grows; once they scroll up it stops following, until they
@@ -71,4 +73,55 @@ export function createAutoScroller(container: Element | Window): AutoScroller {
       events.removeEventListener('scroll', notice);
     },
   };
+}
+
+/**
+ * Auto-scroll as a Lit ReactiveController: follows the container named by the host's
+ * `scrollContainer` (`self`, `document`, a CSS selector of an ancestor, or `none`), rebuilt when the
+ * host connects or the attribute changes.
+ */
+export class AutoScrollController implements ReactiveController {
+  private scroller: AutoScroller | null = null;
+  private spec: string | null = null;
+
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement & { scrollContainer: string }) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.spec = null;
+    this.sync();
+  }
+
+  hostUpdated(): void {
+    this.sync();
+  }
+
+  hostDisconnected(): void {
+    this.scroller?.dispose();
+    this.scroller = null;
+    this.spec = null;
+  }
+
+  /** Content changed: keep the bottom in view if the reader was there. */
+  follow(): void {
+    this.scroller?.follow();
+  }
+
+  /** A new answer: start following again. */
+  pin(): void {
+    this.sync();
+    this.scroller?.pin();
+  }
+
+  private sync(): void {
+    const spec = (this.host.scrollContainer || 'self').trim();
+    if (spec === this.spec || !this.host.isConnected) return;
+    this.spec = spec;
+    this.scroller?.dispose();
+    this.scroller = null;
+    if (spec === 'none') return;
+    const container = spec === 'self' ? this.host : spec === 'document' ? window : this.host.closest(spec) ?? document.querySelector(spec);
+    if (container) this.scroller = createAutoScroller(container);
+  }
 }

@@ -1,6 +1,6 @@
 
 /** Default look: readable prose, light and dark from `prefers-color-scheme`, all overridable by `--llm-stream-*`. */
-const cssText = `
+export const cssText = `
   /* Syntax highlighting (the optional highlighter's classes), light and dark. */
   .hljs-keyword, .hljs-selector-tag, .hljs-built_in, .hljs-doctag { color: var(--llm-stream-code-keyword, #cf222e); }
   .hljs-string, .hljs-regexp, .hljs-addition, .hljs-attribute { color: var(--llm-stream-code-string, #0a3069); }
@@ -100,15 +100,15 @@ const cssText = `
    * heading, in the last item of a list, at the end of a code block or plain-text block, and alone
    * while waiting for the first token. Tables and rules get none.
    */
-  :host([aria-busy='true']) .content:empty::after,
-  :host([aria-busy='true']) .content > :is(p, h1, h2, h3, h4, h5, h6):last-child::after,
-  :host([aria-busy='true']) .content > blockquote:last-child > :last-child::after,
-  :host([aria-busy='true']) .content > :is(ul, ol):last-child > li:last-child:not(:has(> :is(ul, ol, p)))::after,
-  :host([aria-busy='true']) .content > :is(ul, ol):last-child > li:last-child > p:last-child::after,
-  :host([aria-busy='true']) .content > :is(ul, ol):last-child > li:last-child > :is(ul, ol):last-child > li:last-child:not(:has(> :is(ul, ol, p)))::after,
-  :host([aria-busy='true']) .content > :is(ul, ol):last-child > li:last-child > :is(ul, ol):last-child > li:last-child > p:last-child::after,
-  :host([aria-busy='true']) .content > pre:last-child > code::after,
-  :host([aria-busy='true']) .content > pre.llm-stream-plain:last-child::after {
+  .content[aria-busy='true']:empty::after,
+  .content[aria-busy='true'] > :is(p, h1, h2, h3, h4, h5, h6):last-child::after,
+  .content[aria-busy='true'] > blockquote:last-child > :last-child::after,
+  .content[aria-busy='true'] > :is(ul, ol):last-child > li:last-child:not(:has(> :is(ul, ol, p)))::after,
+  .content[aria-busy='true'] > :is(ul, ol):last-child > li:last-child > p:last-child::after,
+  .content[aria-busy='true'] > :is(ul, ol):last-child > li:last-child > :is(ul, ol):last-child > li:last-child:not(:has(> :is(ul, ol, p)))::after,
+  .content[aria-busy='true'] > :is(ul, ol):last-child > li:last-child > :is(ul, ol):last-child > li:last-child > p:last-child::after,
+  .content[aria-busy='true'] > pre:last-child > code::after,
+  .content[aria-busy='true'] > pre.llm-stream-plain:last-child::after {
     content: '';
     display: inline-block;
     width: 0.5em;
@@ -123,7 +123,7 @@ const cssText = `
     to { visibility: hidden; }
   }
   @media (prefers-reduced-motion: reduce) {
-    :host([aria-busy='true']) *::after { animation: none !important; }
+    .content[aria-busy='true'] *::after { animation: none !important; }
   }
   pre { position: relative; }
   .code-toolbar {
@@ -173,14 +173,3 @@ const cssText = `
     white-space: nowrap;
   }
 `;
-
-let sheet: CSSStyleSheet | null = null;
-
-/** The element's stylesheet, built once and shared by every instance (adoptedStyleSheets). */
-export function styles(): CSSStyleSheet {
-  if (!sheet) {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(cssText);
-  }
-  return sheet;
-}

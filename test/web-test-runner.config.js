@@ -37,7 +37,8 @@ function startCdnServer() {
  * Strict-CSP test pages (test/components/csp.test.ts): /csp/<page>.html is served with a
  * Content-Security-Policy header; the page's scripts are files (inline scripts are not allowed).
  */
-const TT_POLICIES = 'trusted-types llm-stream dompurify';
+// Exactly the README's recipe (README.md "Content-Security-Policy"): lit-html is Lit's own policy.
+const TT_POLICIES = 'trusted-types llm-stream lit-html dompurify';
 const CSP_PAGES = {
   // The issue's policy, with an inline (blob:) worker.
   a: `default-src 'self'; script-src 'self'; worker-src 'self' blob:; require-trusted-types-for 'script'; ${TT_POLICIES}`,

@@ -72,11 +72,12 @@ describe('accessibility (axe-core)', () => {
 
     const done = element.start({ url: mockUrl({ tps: 60, text: RICH }) });
     await waitFor(() => element.shadowRoot!.querySelector('[part="content"] pre') && element.status === 'streaming', 'mid-stream code');
-    expect(element.getAttribute('aria-busy')).to.equal('true');
+    const content = element.shadowRoot!.querySelector('[part="content"]')!;
+    expect(content.getAttribute('aria-busy')).to.equal('true');
     await expectNoViolations('streaming');
 
     await done;
-    expect(element.hasAttribute('aria-busy')).to.equal(false);
+    expect(content.hasAttribute('aria-busy')).to.equal(false);
     expect(element.shadowRoot!.querySelectorAll('.code-copy').length).to.equal(2);
     await expectNoViolations('done');
 

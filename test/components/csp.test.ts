@@ -28,9 +28,12 @@ interface PageState {
   result: { results: StreamOutcome[]; elapsedMs: number } | null;
 }
 
-const TT = "require-trusted-types-for 'script'; trusted-types llm-stream dompurify";
+/** The README's recipe, read from README.md itself: the pages under test must use exactly it. */
+const readme = await (await fetch('/README.md')).text();
+const recipe = /Content-Security-Policy: ([^`]+?)\n```/.exec(readme)?.[1]?.replace(/\s+/g, ' ').trim() ?? 'README recipe not found';
+const TT = recipe.slice(recipe.indexOf('require-trusted-types-for'));
 const POLICY = {
-  a: `default-src 'self'; script-src 'self'; worker-src 'self' blob:; ${TT}`,
+  a: recipe,
   b: `default-src 'self'; script-src 'self'; worker-src 'self'; ${TT}`,
 };
 

@@ -56,12 +56,15 @@ describe('<llm-stream> end to end', () => {
     expect(JSON.parse(record?.body ?? '{}')).to.deep.equal({ messages: [{ role: 'user', content: 'hi' }] });
   });
 
-  it('is aria-busy while streaming and not after', async () => {
+  it('is aria-busy while streaming and not after — on the content part only, never on the host', async () => {
     const element = createElement();
+    await element.updateComplete;
+    const content = element.shadowRoot!.querySelector('[part="content"]')!;
     const done = element.start({ url: mockUrl({ tps: 200, answer: 'short' }) });
-    await waitFor(() => element.getAttribute('aria-busy') === 'true', 'aria-busy');
-    await done;
+    await waitFor(() => content.getAttribute('aria-busy') === 'true', 'aria-busy');
     expect(element.hasAttribute('aria-busy')).to.equal(false);
+    await done;
+    expect(content.hasAttribute('aria-busy')).to.equal(false);
   });
 
   it('abort() closes the connection: the mock server sees the client go away', async () => {

@@ -113,6 +113,13 @@ test('importing the entry under Node touches no browser global and does not thro
   assert.equal(output.trim(), 'function function undefined');
 });
 
+test('llm-stream/element exports the class without registering a tag (Node and the built file)', () => {
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', "const m = await import('llm-stream/element'); console.log(typeof m.LlmStreamElement, typeof m.LlmStreamError, typeof globalThis.customElements);"], { cwd: app, encoding: 'utf8' });
+  assert.equal(output.trim(), 'function function undefined');
+  const built = readFileSync(join(app, 'node_modules/llm-stream/dist/element.js'), 'utf8');
+  assert.doesNotMatch(built, /customElements\.define/, 'the element module defines nothing');
+});
+
 test('a plain <script type="module"> of the installed entry registers the element and streams', async () => {
   const { status, paragraph } = await streamIn(`${origin}/plain/`);
   assert.equal(status, 'done');

@@ -1,0 +1,10 @@
+/**
+ * `llm-stream/element`: the element class and its types without registering any tag, for pages that
+ * define it under a name of their own (`customElements.define('my-answer', LlmStreamElement)`) or
+ * subclass it. Importing this module has no side effects.
+ */
+export { LlmStreamElement, type LlmStreamStrings } from './llm-stream.js';
+export { workerSettings, restartWorker } from './worker-client.js';
+export { LlmStreamError, type LlmStreamErrorCode } from '../src/errors.js';
+export type * from './events.js';
+export type { StreamRequest, StreamResult, StreamStatus, Metrics, Usage, FinishReason, StreamFormat } from '../src/types.js';

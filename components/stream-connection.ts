@@ -1,0 +1,364 @@
+/**
+ * The running stream of one <llm-stream>, as a Lit ReactiveController: the worker handle, push-mode
+ * buffering, abort, worker death, the inbox of worker messages applied once per frame, and settling
+ * the `start()` promise. The element owns attributes, events' names and the shell; this file owns
+ * what happens between `start()` and the promise settling.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { proxy, transfer } from 'comlink';
+import { LlmStreamError } from '../src/errors.js';
+import type { Metrics, StreamRequest, StreamResult, StreamStatus } from '../src/types.js';
+import type { StreamMessage, StreamOptions, StreamSink, StreamSource } from '../worker/protocol.js';
+import { createDomPatcher, type DomPatcher } from './dom-patcher.js';
+import { scheduleFrameJob } from './frame-scheduler.js';
+import { createHtmlSink, type HtmlSink, type HtmlSinkOptions, type SinkMode } from './html-sink.js';
+import { llmEvent } from './events.js';
+import { getWorker, type WorkerHandle } from './worker-client.js';
+
+/** What the connection needs from its element. */
+export interface StreamConnectionHost extends ReactiveControllerHost, HTMLElement {
+  /** The content container the patcher owns; undefined before the first render. */
+  readonly contentContainer: HTMLElement | undefined;
+  /** Options for the worker and for the sink, read when a stream opens. */
+  connectionOptions(): { stream: StreamOptions; sink: HtmlSinkOptions };
+  /** Decorate freshly inserted nodes (code-block toolbars). */
+  decorate(nodes: readonly Node[]): void;
+  /** Politely announce a message (start, end, stop); '' clears. */
+  announce(message: string): void;
+  /** Called after patches were applied (auto-scroll follows). */
+  applied(): void;
+  /** A status change the shell shows now (aria-busy, error block). */
+  statusChanged(): void;
+  readonly strings: { started: string; complete: string; stopped: string };
+}
+
+export const EMPTY_METRICS: Metrics = { ttftMs: 0, totalMs: 0, outputTokens: 0, tokensPerSecond: 0, tpotMs: 0 };
+/** One frame at 60 Hz: patches are applied at most about this often. */
+const FRAME_MS = 16;
+
+let nextStreamId = 1;
+
+interface RunningStream {
+  id: number;
+  resolve: (result: StreamResult) => void;
+  reject: (error: LlmStreamError) => void;
+  /** Push mode: text waiting for the next microtask, so per-token writes cost one message. */
+  pushBuffer: string;
+  pushEnded: boolean;
+  worker: Promise<WorkerHandle>;
+  offDeath: (() => void) | null;
+}
+
+export class StreamConnection implements ReactiveController {
+  status: StreamStatus = 'idle';
+  text = '';
+  result: StreamResult | null = null;
+  metrics: Metrics = EMPTY_METRICS;
+  errorMessage = '';
+
+  private running: RunningStream | null = null;
+  private patcher: DomPatcher | null = null;
+  /** The patcher must start from an empty container at the next apply (a new stream). */
+  private freshPatcher = true;
+  private sink: HtmlSink | null = null;
+  private inbox: StreamMessage[] = [];
+  private frameQueued = false;
+  private lastApply = -Infinity;
+
+  constructor(private readonly host: StreamConnectionHost) {
+    host.addController(this);
+  }
+
+  /** Messages that arrived before the first render are applied once the container exists. */
+  hostUpdated(): void {
+    if (this.inbox.length > 0 && !this.frameQueued) this.scheduleFrame();
+  }
+
+  hostDisconnected(): void {
+    // A framework moving the element re-connects it in the same task: keep the stream then.
+    setTimeout(() => {
+      if (!this.host.isConnected && this.running) this.abort();
+    }, 0);
+  }
+
+  /** True while a push-mode stream accepts writes. */
+  get acceptsPush(): boolean {
+    return this.running !== null && !this.running.pushEnded;
+  }
+
+  /** The sink mode in use; null before the first stream. */
+  get sinkMode(): SinkMode | null {
+    return this.sink?.mode ?? null;
+  }
+
+  private setStatus(status: StreamStatus): void {
+    if (status === this.status) return;
+    this.status = status;
+    this.host.statusChanged();
+  }
+
+  open(source: StreamSource, request: StreamRequest): Promise<StreamResult> {
+    if (this.running) this.abort();
+    this.reset();
+    const id = nextStreamId++;
+    const worker = getWorker();
+    let running!: RunningStream;
+    const promise = new Promise<StreamResult>((resolve, reject) => {
+      running = { id, resolve, reject, pushBuffer: '', pushEnded: false, worker, offDeath: null };
+    });
+    this.running = running;
+    const { stream: options, sink: sinkOptions } = this.host.connectionOptions();
+    this.sink = createHtmlSink(sinkOptions);
+    this.freshPatcher = true;
+    this.setStatus('connecting');
+    this.host.dispatchEvent(llmEvent('llm-start', { request }));
+    this.host.announce(this.host.strings.started);
+
+    const sink: StreamSink = {
+      receive: (messages) => {
+        if (this.running?.id !== id) return;
+        this.inbox.push(...messages);
+        this.scheduleFrame();
+      },
+    };
+    worker.then(
+      (handle) => {
+        if (this.running?.id !== id) return;
+        running.offDeath = handle.onDeath((error) => this.fail(id, error));
+        // A page-owned byte stream moves into the worker (transferred, not cloned).
+        const sent = source.kind === 'bytes' ? transfer(source, [source.stream as unknown as Transferable]) : source;
+        return handle.api.open(id, sent, options, proxy(sink));
+      },
+      (error: unknown) => {
+        this.fail(id, error instanceof LlmStreamError ? error : new LlmStreamError('worker', String(error)));
+      },
+    ).catch((error: unknown) => this.fail(id, new LlmStreamError('worker', error instanceof Error ? error.message : String(error))));
+    return promise;
+  }
+
+  /** Push mode: feed text; opens a push stream if none accepts writes. */
+  write(text: string): void {
+    if (!text) return;
+    if (!this.acceptsPush) void this.open({ kind: 'push' }, {}).catch(() => {});
+    const running = this.running;
+    if (!running) return;
+    const wasEmpty = running.pushBuffer === '';
+    running.pushBuffer += text;
+    if (wasEmpty) queueMicrotask(() => this.sendPush(running));
+  }
+
+  end(): void {
+    const running = this.running;
+    if (!running || running.pushEnded) return;
+    running.pushEnded = true;
+    queueMicrotask(() => this.sendPush(running));
+  }
+
+  abort(): void {
+    if (!this.running) return;
+    this.drainInbox();
+    const running = this.stopRunning();
+    if (!running) return;
+    this.setStatus('aborted');
+    const result: StreamResult = { text: this.text, finishReason: 'abort', metrics: this.metrics, status: 'aborted' };
+    this.result = result;
+    this.host.dispatchEvent(llmEvent('llm-abort', { text: this.text }));
+    this.host.announce(this.host.strings.stopped);
+    running.resolve(result);
+  }
+
+  reset(): void {
+    this.stopRunning()?.resolve({ text: this.text, finishReason: 'abort', metrics: this.metrics, status: 'aborted' });
+    this.inbox = [];
+    this.patcher?.clear();
+    this.text = '';
+    this.result = null;
+    this.metrics = EMPTY_METRICS;
+    this.errorMessage = '';
+    this.setStatus('idle');
+  }
+
+  private sendPush(running: RunningStream): void {
+    const text = running.pushBuffer;
+    running.pushBuffer = '';
+    const ended = running.pushEnded;
+    void running.worker.then((handle) => {
+      if (text) void handle.api.write(running.id, text);
+      if (ended) void handle.api.end(running.id);
+    });
+  }
+
+  /** The patcher for the current stream, once the content container exists. */
+  private currentPatcher(): DomPatcher | null {
+    const target = this.host.contentContainer;
+    if (!target || !this.sink) return null;
+    if (!this.patcher || this.freshPatcher) {
+      target.replaceChildren();
+      this.patcher = createDomPatcher(target, this.sink, (nodes) => this.host.decorate(nodes));
+      this.freshPatcher = false;
+    }
+    return this.patcher;
+  }
+
+  private scheduleFrame(): void {
+    if (this.frameQueued) return;
+    const waiting = this.sink?.ready;
+    if (waiting) {
+      // The sanitizer is still loading: hold patches back rather than render anything unsanitized.
+      this.frameQueued = true;
+      void waiting.then(() => {
+        this.frameQueued = false;
+        this.scheduleFrame();
+      });
+      return;
+    }
+    // Before the first render there is no container: hostUpdated() schedules the frame then.
+    if (!this.host.contentContainer) return;
+    // Leading edge: if nothing was applied for a frame's time, apply now instead of waiting up to a
+    // frame for the next rAF (that wait was most of the chunk → DOM latency). Later batches within
+    // the same frame interval go to the shared frame loop, so it stays about one apply per frame.
+    if (performance.now() - this.lastApply >= FRAME_MS) {
+      this.applyInbox();
+      return;
+    }
+    this.frameQueued = true;
+    scheduleFrameJob(this.frameJob);
+  }
+
+  private frameJob = (): void => {
+    this.frameQueued = false;
+    this.applyInbox();
+  };
+
+  private applyInbox(): void {
+    this.lastApply = performance.now();
+    this.applyMessages();
+    this.host.applied();
+  }
+
+  /** Apply patches; a failure of rendering ends the stream with a typed `worker` error, never `done`. */
+  private applyPatches(message: Extract<StreamMessage, { kind: 'patch' }>): boolean {
+    this.text += message.text;
+    this.metrics = message.metrics;
+    try {
+      this.currentPatcher()?.apply(message.patches);
+      return true;
+    } catch (thrown) {
+      const running = this.running;
+      // Stop the worker's side too: nothing more of this stream can be shown.
+      if (running) void running.worker.then((handle) => handle.api.abort(running.id)).catch(() => {});
+      if (running) this.fail(running.id, new LlmStreamError('worker', `rendering failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`), false);
+      return false;
+    }
+  }
+
+  private applyMessages(): void {
+    const running = this.running;
+    const messages = this.inbox;
+    this.inbox = [];
+    if (!running) return;
+    let delta = '';
+    const flushDelta = (): void => {
+      if (delta) this.host.dispatchEvent(llmEvent('llm-delta', { text: delta }));
+      delta = '';
+    };
+    for (const message of messages) {
+      switch (message.kind) {
+        case 'open':
+          this.setStatus('streaming');
+          break;
+        case 'patch':
+          this.setStatus('streaming');
+          delta += message.text;
+          if (!this.applyPatches(message)) {
+            // The text is kept exactly, also what arrived after the failure.
+            for (const rest of messages.slice(messages.indexOf(message) + 1)) if (rest.kind === 'patch') this.text += rest.text;
+            return;
+          }
+          break;
+        case 'retry':
+          this.host.dispatchEvent(llmEvent('llm-retry', {
+            attempt: message.attempt,
+            delayMs: message.delayMs,
+            error: LlmStreamError.from(message.error),
+          }));
+          break;
+        case 'redact':
+          this.host.dispatchEvent(llmEvent('llm-redact', { count: message.count }));
+          break;
+        case 'end': {
+          flushDelta();
+          this.finishRunning();
+          const result = { ...message.result, text: this.text };
+          this.result = result;
+          this.metrics = result.metrics;
+          this.setStatus(result.status === 'done' ? 'done' : 'incomplete');
+          this.host.dispatchEvent(llmEvent('llm-done', result));
+          this.host.announce(this.host.strings.complete);
+          running.resolve(result);
+          return;
+        }
+        case 'error': {
+          flushDelta();
+          this.metrics = message.metrics;
+          this.result = {
+            text: this.text,
+            finishReason: 'error',
+            metrics: message.metrics,
+            status: 'incomplete',
+            ...(message.usage ? { usage: message.usage } : {}),
+          };
+          this.fail(running.id, LlmStreamError.from(message.error));
+          return;
+        }
+      }
+    }
+    flushDelta();
+  }
+
+  private fail(id: number, error: LlmStreamError, drain = true): void {
+    const running = this.running;
+    if (!running || running.id !== id) return;
+    // Patches that arrived before the failure still render: nothing received is lost.
+    if (drain) this.drainInbox();
+    this.finishRunning();
+    this.errorMessage = error.message;
+    this.setStatus('error');
+    this.host.dispatchEvent(llmEvent('llm-error', { error, text: this.text }));
+    // The error itself is announced assertively by its role="alert" block.
+    this.host.announce('');
+    running.reject(error);
+  }
+
+  /** Apply the running stream's queued patches right away (before an abort or failure settles it). */
+  private drainInbox(): void {
+    const pending = this.inbox;
+    this.inbox = [];
+    for (const message of pending) {
+      if (message.kind !== 'patch') continue;
+      this.text += message.text;
+      this.metrics = message.metrics;
+      try {
+        this.currentPatcher()?.apply(message.patches);
+      } catch {
+        /* already failing: `text` stays exact, the DOM keeps what it has */
+      }
+    }
+  }
+
+  /** End the running stream here and in the worker (which aborts its fetch); returns it, to settle. */
+  private stopRunning(): RunningStream | null {
+    const running = this.running;
+    if (!running) return null;
+    this.finishRunning();
+    void running.worker.then((handle) => handle.api.abort(running.id)).catch(() => {});
+    return running;
+  }
+
+  private finishRunning(): void {
+    const running = this.running;
+    if (!running) return;
+    running.offDeath?.();
+    this.running = null;
+  }
+}
