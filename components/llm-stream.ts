@@ -95,13 +95,13 @@ const DEFAULT_STRINGS: LlmStreamStrings = {
 export class LlmStreamElement extends LitElement {
   /** @internal Attributes reflected to properties; defaults do not reflect (`useDefault`). */
   static override properties: PropertyDeclarations = {
-    src: { type: String, reflect: true },
+    src: { type: String, reflect: true, useDefault: true },
     format: { type: String, reflect: true, useDefault: true },
     manual: { type: Boolean, reflect: true },
     imageOrigins: { type: String, attribute: 'image-origins', reflect: true, useDefault: true },
     pacing: { type: String, reflect: true, useDefault: true },
     html: { type: String, reflect: true, useDefault: true },
-    linkTarget: { type: String, attribute: 'link-target', reflect: true },
+    linkTarget: { type: String, attribute: 'link-target', reflect: true, useDefault: true },
     sanitizer: { type: String, reflect: true, useDefault: true },
     firstByteTimeout: { type: Number, attribute: 'first-byte-timeout', reflect: true, useDefault: true },
     idleTimeout: { type: Number, attribute: 'idle-timeout', reflect: true, useDefault: true },
@@ -170,6 +170,9 @@ export class LlmStreamElement extends LitElement {
 
   constructor() {
     super();
+    // Defaults assigned here (not as class fields, which would shadow Lit's accessors); with
+    // `useDefault` they put no attribute on the host, and removing an attribute restores them.
+    this.src = null;
     this.format = 'auto';
     this.manual = false;
     this.imageOrigins = '';

@@ -47,6 +47,41 @@ describe('<llm-stream> end to end', () => {
     expect(element.shadowRoot?.querySelector('[part="content"] p')).to.not.equal(null);
   });
 
+  it('starts when src is first set on an element that was connected without one', async () => {
+    const key = uniqueKey('late-src');
+    const element = createElement({});
+    await element.updateComplete;
+    expect(element.status).to.equal('idle');
+    element.src = mockUrl({ tps: 'max', answer: 'short', key });
+    await nextEvent(element, 'llm-done');
+    expect((await mockLog(key)).length).to.equal(1);
+    expect(element.getAttribute('src')).to.equal(element.src);
+  });
+
+  it('reflects attributes to properties and back, with defaults that put no attribute on the host', async () => {
+    const element = createElement({});
+    await element.updateComplete;
+    expect([element.src, element.format, element.manual, element.imageOrigins, element.pacing, element.html, element.linkTarget]).to.deep.equal([null, 'auto', false, '', 'none', 'escape', null]);
+    expect([element.sanitizer, element.firstByteTimeout, element.idleTimeout, element.maxRetries, element.scrollContainer, element.lightDom, element.highlight]).to.deep.equal(['auto', 30000, 30000, 2, 'self', false, false]);
+    expect(element.getAttributeNames(), 'defaults are not reflected').to.deep.equal([]);
+
+    element.setAttribute('max-retries', '5');
+    element.setAttribute('image-origins', 'self');
+    element.setAttribute('manual', '');
+    expect([element.maxRetries, element.imageOrigins, element.manual]).to.deep.equal([5, 'self', true]);
+    element.idleTimeout = 1234;
+    element.linkTarget = '_blank';
+    element.highlight = true;
+    await element.updateComplete;
+    expect([element.getAttribute('idle-timeout'), element.getAttribute('link-target'), element.hasAttribute('highlight')]).to.deep.equal(['1234', '_blank', true]);
+
+    element.removeAttribute('max-retries');
+    element.removeAttribute('image-origins');
+    element.manual = false;
+    await element.updateComplete;
+    expect([element.maxRetries, element.imageOrigins, element.hasAttribute('manual')], 'removing an attribute restores the default').to.deep.equal([2, '', false]);
+  });
+
   it('POSTs a JSON body given to start()', async () => {
     const key = uniqueKey('post');
     const element = createElement();
