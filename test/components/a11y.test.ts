@@ -131,6 +131,70 @@ describe('live region', () => {
     expect(seen).to.include('Response started');
   });
 
+  it('announces exactly start and end over a real stream, from outside any busy subtree; the host is never busy', async () => {
+    const element = page();
+    const region = announcer(element);
+    const content = element.shadowRoot!.querySelector('[part="content"]')!;
+    /** Each announcement, with whether the announcer or an ancestor (across the shadow boundary) was busy then. */
+    const spoken: { text: string; busyAncestor: boolean }[] = [];
+    let contentWasBusy = false;
+    const hostBusy: (string | null)[] = [];
+    const busyAncestorOf = (node: Node): boolean => {
+      for (let at: Node | null = node; at; at = at instanceof ShadowRoot ? at.host : at.parentNode) {
+        if (at instanceof Element && at.getAttribute('aria-busy') === 'true') return true;
+      }
+      return false;
+    };
+    const regionObserver = new MutationObserver(() => {
+      const text = region.textContent ?? '';
+      if (text && text !== spoken.at(-1)?.text) spoken.push({ text, busyAncestor: busyAncestorOf(region) });
+    });
+    regionObserver.observe(region, { childList: true, characterData: true, subtree: true });
+    const busyObserver = new MutationObserver((records) => {
+      for (const record of records) {
+        if (record.target === element) hostBusy.push(element.getAttribute('aria-busy'));
+        else if (content.getAttribute('aria-busy') === 'true') contentWasBusy = true;
+      }
+    });
+    busyObserver.observe(element, { attributes: true, attributeFilter: ['aria-busy'] });
+    busyObserver.observe(content, { attributes: true, attributeFilter: ['aria-busy'] });
+
+    let deltas = 0;
+    element.addEventListener('llm-delta', () => deltas++);
+    await element.start({ url: mockUrl({ tps: 200, answer: 'short' }) });
+    await new Promise((resolve) => setTimeout(resolve, 0)); // deliver the last mutation records
+    regionObserver.disconnect();
+    busyObserver.disconnect();
+
+    expect(deltas, 'a real, multi-batch stream').to.be.greaterThan(3);
+    expect(spoken.map((entry) => entry.text)).to.deep.equal(['Response started', 'Response complete']);
+    expect(spoken.filter((entry) => entry.busyAncestor), 'announced inside a busy subtree').to.deep.equal([]);
+    expect(busyAncestorOf(region)).to.equal(false);
+    expect(contentWasBusy, 'the content part was busy while streaming').to.equal(true);
+    expect(hostBusy, 'aria-busy never set on the host').to.deep.equal([]);
+    expect(element.hasAttribute('aria-busy')).to.equal(false);
+  });
+
+  it('announces "Response stopped" on abort, and leaves an error to its alert', async () => {
+    const element = page({ manual: '', 'max-retries': '0' });
+    const region = announcer(element);
+    const running = element.start({ url: mockUrl({ tps: 20, answer: 'default' }) });
+    await waitFor(() => element.text.length > 0, 'first text');
+    expect(region.textContent).to.equal('Response started');
+    element.abort();
+    expect((await running).finishReason).to.equal('abort');
+    expect(region.textContent).to.equal('Response stopped');
+    expect(element.shadowRoot!.querySelector('[part="content"]')!.hasAttribute('aria-busy')).to.equal(false);
+
+    await element.start({ url: mockUrl({ fault: 'status', status: 400 }) }).catch(() => null);
+    expect(element.status).to.equal('error');
+    // Cleared, so a stale "Response started" is not read after the failure; the alert speaks instead.
+    expect(region.textContent).to.equal('');
+    const alert = element.shadowRoot!.querySelector('[role="alert"]');
+    expect(alert?.getAttribute('part')).to.equal('error');
+    expect(alert?.textContent).to.match(/\S/);
+  });
+
   it('uses localized strings', async () => {
     const element = page();
     element.strings = { ...element.strings, started: 'Antwort gestartet', complete: 'Antwort fertig', copy: 'Kopieren', retry: 'Erneut versuchen' };
@@ -208,5 +272,67 @@ describe('errors and controls', () => {
       expect(button.getAttribute('aria-label') || button.textContent).to.match(/\S/);
     }
     expect(buttons[0]!.getAttribute('aria-label')).to.equal('Copy ts code');
+  });
+});
+
+describe('announcements and aria-busy placement', () => {
+  /** Records every text the announcer shows, and checks at each change that no ancestor is busy. */
+  function recordAnnouncer(element: LlmStreamElement): { texts: string[]; busyAncestor: string[]; stop(): void } {
+    const region = announcer(element);
+    const texts: string[] = [];
+    const busyAncestor: string[] = [];
+    const check = (): void => {
+      for (let node: Node | null = region; node; node = node.parentNode ?? (node as ShadowRoot).host ?? null) {
+        if (node instanceof Element && node.getAttribute('aria-busy') === 'true') busyAncestor.push(node.localName);
+      }
+      if (element.hasAttribute('aria-busy')) busyAncestor.push('host');
+    };
+    const observer = new MutationObserver(() => {
+      texts.push(region.textContent ?? '');
+      check();
+    });
+    observer.observe(region, { childList: true, characterData: true, subtree: true });
+    const busyObserver = new MutationObserver(check);
+    busyObserver.observe(element.shadowRoot!, { attributes: true, subtree: true, attributeFilter: ['aria-busy'] });
+    busyObserver.observe(element, { attributes: true, attributeFilter: ['aria-busy'] });
+    return {
+      texts,
+      busyAncestor,
+      stop() {
+        observer.disconnect();
+        busyObserver.disconnect();
+      },
+    };
+  }
+  const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('a full answer announces exactly "Response started" then "Response complete"; the announcer is never inside a busy subtree', async () => {
+    const element = page();
+    await element.updateComplete;
+    const seen = recordAnnouncer(element);
+    await element.start({ url: mockUrl({ tps: 300, answer: 'short' }) });
+    await settle();
+    seen.stop();
+    expect(seen.texts).to.deep.equal(['Response started', 'Response complete']);
+    expect(seen.busyAncestor).to.deep.equal([]);
+    expect(element.shadowRoot!.querySelector('.announcer')!.closest('[aria-busy]')).to.equal(null);
+  });
+
+  it('stopping announces "Response stopped"; an error clears the announcer (the alert speaks)', async () => {
+    const element = page({ manual: '', 'max-retries': '0' });
+    await element.updateComplete;
+    const seen = recordAnnouncer(element);
+    const running = element.start({ url: mockUrl({ tps: 20, answer: 'default' }) });
+    await nextEvent(element, 'llm-delta');
+    element.abort();
+    await running;
+    await settle();
+    expect(seen.texts).to.deep.equal(['Response started', 'Response stopped']);
+    await element.start({ url: mockUrl({ fault: 'status', status: 400 }) }).catch(() => null);
+    await settle();
+    seen.stop();
+    expect(seen.texts).to.deep.equal(['Response started', 'Response stopped', 'Response started', '']);
+    expect(element.shadowRoot!.querySelector('[part="error"]')?.getAttribute('role')).to.equal('alert');
+    expect(seen.busyAncestor).to.deep.equal([]);
   });
 });
