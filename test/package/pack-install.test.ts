@@ -1,7 +1,8 @@
 /**
  * The package as users get it: `npm pack`, install the tarball into a scratch app, then
  * (a) build the app with Vite and render a stream in Chromium, (b) import the entry under Node
- * (SSR: no browser globals at import time), (c) load it with a plain <script type="module">.
+ * (SSR: no browser globals at import time), (c) load it with a plain <script type="module">, (d) build an
+ * app that imports `llm-stream/element` and registers the class under its own tag.
  * Needs `npm run build` first (npm test does it).
  */
 import { test, before, after } from 'node:test';
@@ -34,6 +35,10 @@ before(async () => {
   execFileSync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', join(app, tarball)], { cwd: app, stdio: 'pipe' });
   writeFileSync(join(app, 'index.html'), '<!doctype html><meta charset="utf-8"><llm-stream id="a" manual></llm-stream><script type="module" src="/main.js"></script>');
   writeFileSync(join(app, 'main.js'), "import { LlmStreamElement } from 'llm-stream';\nwindow.__ready = customElements.get('llm-stream') === LlmStreamElement;\n");
+  // `llm-stream/element`: the page picks the tag; nothing may register <llm-stream> behind its back.
+  mkdirSync(join(app, 'element-app'));
+  writeFileSync(join(app, 'element-app/index.html'), '<!doctype html><meta charset="utf-8"><my-answer id="a" manual></my-answer><script type="module" src="./main.js"></script>');
+  writeFileSync(join(app, 'element-app/main.js'), "import { LlmStreamElement } from 'llm-stream/element';\ncustomElements.define('my-answer', LlmStreamElement);\n");
   mkdirSync(join(app, 'plain'));
   writeFileSync(join(app, 'plain/index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="/node_modules/llm-stream/dist/llm-stream.js"></script><llm-stream id="a" manual></llm-stream>');
 
@@ -64,18 +69,22 @@ after(async () => {
   if (app) rmSync(app, { recursive: true, force: true });
 });
 
-/** Stream the mock's short answer in the page's <llm-stream id="a"> and return what rendered. */
-async function streamIn(url: string): Promise<{ status: string; paragraph: string }> {
+/** Stream the mock's short answer in the page's element `#a` (a `tag`) and return what rendered. */
+async function streamIn(url: string, tag = 'llm-stream'): Promise<{ status: string; paragraph: string; tags: Record<string, boolean> }> {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   try {
     await page.goto(url);
-    await page.waitForFunction(() => customElements.get('llm-stream') !== undefined, undefined, { timeout: 10_000 });
+    await page.waitForFunction((name) => customElements.get(name) !== undefined, tag, { timeout: 10_000 });
     return await page.evaluate(async () => {
       const element = document.getElementById('a') as HTMLElement & { start(r: { url: string }): Promise<{ status: string }> };
       const result = await element.start({ url: '/mock/chat?tps=max&answer=short' });
-      return { status: result.status, paragraph: element.shadowRoot?.querySelector('[part="content"]')?.textContent ?? '' };
+      return {
+        status: result.status,
+        paragraph: element.shadowRoot?.querySelector('[part="content"]')?.textContent ?? '',
+        tags: { 'llm-stream': customElements.get('llm-stream') !== undefined, 'my-answer': customElements.get('my-answer') !== undefined },
+      };
     });
   } finally {
     await page.close();
@@ -114,10 +123,19 @@ test('importing the entry under Node touches no browser global and does not thro
 });
 
 test('llm-stream/element exports the class without registering a tag (Node and the built file)', () => {
-  const output = execFileSync(process.execPath, ['--input-type=module', '-e', "const m = await import('llm-stream/element'); console.log(typeof m.LlmStreamElement, typeof m.LlmStreamError, typeof globalThis.customElements);"], { cwd: app, encoding: 'utf8' });
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', "const m = await import('llm-stream/element'); console.log(typeof m.LlmStreamElement, typeof m.LlmStreamError, String(globalThis.customElements?.get?.('llm-stream')));"], { cwd: app, encoding: 'utf8' });
+  // (Under Node, Lit's own SSR shim may provide a `customElements` registry: nothing is in it.)
   assert.equal(output.trim(), 'function function undefined');
   const built = readFileSync(join(app, 'node_modules/llm-stream/dist/element.js'), 'utf8');
   assert.doesNotMatch(built, /customElements\.define/, 'the element module defines nothing');
+});
+
+test('an app importing llm-stream/element defines the class as <my-answer>, registers no <llm-stream>, and streams', async () => {
+  await build({ root: join(app, 'element-app'), configFile: false, logLevel: 'silent', base: '/element-app/out/', build: { outDir: join(app, 'element-app/out'), emptyOutDir: true } });
+  const { status, paragraph, tags } = await streamIn(`${origin}/element-app/out/`, 'my-answer');
+  assert.equal(status, 'done');
+  assert.ok(paragraph.length > 5, `rendered: ${paragraph}`);
+  assert.deepEqual(tags, { 'llm-stream': false, 'my-answer': true });
 });
 
 test('a plain <script type="module"> of the installed entry registers the element and streams', async () => {
