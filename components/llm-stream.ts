@@ -250,7 +250,7 @@ export class LlmStreamElement extends LitElement {
   protected override render(): unknown {
     const status = this._connection.status;
     const showError = status === 'error' && this._connection.errorMessage !== '';
-    return html`<div part="content" class="content" aria-live="polite" ${ref(this._contentRef)}></div><div class="announcer" role="status" aria-live="polite" style=${this.hasAttribute('light-dom') ? VISUALLY_HIDDEN : nothing} ${ref(this._announcerRef)}></div>${showError
+    return html`<div part="content" class="content" aria-live="polite" ${ref(this._contentRef)}></div><div class="announcer" role="status" aria-live="polite" ${ref(this._announcerRef)}></div>${showError
       ? html`<div part="error" class="error" role="alert"><slot name="error"><span class="error-message">${this._connection.errorMessage}</span>${this._lastStart
           ? html`<button type="button" class="retry" part="retry-button" @click=${this._retry}>${this.strings.retry}</button>`
           : nothing}</slot></div>`
@@ -258,6 +258,10 @@ export class LlmStreamElement extends LitElement {
   }
 
   protected override firstUpdated(): void {
+    // Through the CSSOM, not a `style` attribute in the template: under a strict CSP (`style-src`
+    // without 'unsafe-inline') a style attribute is refused, a CSSOM write is not.
+    const announcer = this._announcerRef.value;
+    if (announcer && this.renderRoot === this) announcer.style.cssText = VISUALLY_HIDDEN;
     this.announce(this._announcement);
     this.statusChanged();
   }

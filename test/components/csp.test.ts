@@ -20,6 +20,9 @@ interface StreamOutcome {
   renderedLength?: number;
   headings?: number;
   highlighted?: number;
+  shadow?: boolean;
+  announcerWidth?: number;
+  announced?: string;
   error?: { code: string; message: string };
   eventCode?: string;
 }
@@ -112,6 +115,19 @@ describe('strict CSP and Trusted Types (built dist/llm-stream.js)', function () 
     expect(state.violations).to.deep.equal([]);
     expectStreamed(state, 'sanitizer');
     for (const outcome of state.result?.results ?? []) expect(outcome.highlighted, 'highlighted tokens').to.be.greaterThan(5);
+  });
+
+  it('page A in the light DOM: the announcer is visually hidden without an inline style attribute, zero violations', async () => {
+    const { state } = await openPage('/csp/a.html?lightDom=1');
+    // `style-src` falls back to `default-src 'self'`: a style attribute written by markup or
+    // setAttribute would be refused (and reported); the CSSOM is not.
+    expect(state.violations).to.deep.equal([]);
+    expectStreamed(state, 'sanitizer');
+    for (const outcome of state.result?.results ?? []) {
+      expect(outcome.shadow).to.equal(false);
+      expect(outcome.announced).to.equal('Response complete');
+      expect(outcome.announcerWidth, 'visually hidden').to.be.at.most(1);
+    }
   });
 
   it("page C (worker-src 'self', no workerUrl): fails fast with a `worker` error that names worker-src", async () => {

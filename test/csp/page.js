@@ -5,6 +5,7 @@
 //   startTimeoutMs=N                workerSettings.startTimeoutMs
 //   streams=N                       streams run one after another, each in a new element (default 2)
 //   highlight=1                     the element's `highlight` attribute (highlighter from /dist/)
+//   lightDom=1                      the element's `light-dom` attribute (no shadow root)
 import { workerSettings } from '/dist/llm-stream.js';
 
 const params = new URLSearchParams(location.search);
@@ -14,6 +15,7 @@ const startTimeout = params.get('startTimeoutMs');
 if (startTimeout) workerSettings.startTimeoutMs = Number(startTimeout);
 const sanitizer = params.get('sanitizer');
 const highlight = params.get('highlight') === '1';
+const lightDom = params.get('lightDom') === '1';
 if (highlight) workerSettings.highlighterUrl = '/dist/llm-stream.highlight.js';
 const streams = Number(params.get('streams') ?? 2);
 
@@ -24,11 +26,14 @@ for (let i = 0; i < streams; i++) {
   element.setAttribute('manual', '');
   if (sanitizer) element.setAttribute('sanitizer', sanitizer);
   if (highlight) element.setAttribute('highlight', '');
+  if (lightDom) element.setAttribute('light-dom', '');
   document.body.append(element);
   const failure = new Promise((resolve) => element.addEventListener('llm-error', (event) => resolve(event.detail.error), { once: true }));
   try {
     await element.start({ url: '/mock/chat?tps=max&answer=default' });
-    const content = element.shadowRoot.querySelector('[part="content"]');
+    const root = element.shadowRoot ?? element;
+    const content = root.querySelector('[part="content"]');
+    const announcer = root.querySelector('[role="status"]');
     results.push({
       status: element.status,
       sinkMode: element.sinkMode,
@@ -36,6 +41,9 @@ for (let i = 0; i < streams; i++) {
       renderedLength: content.textContent.length,
       headings: content.querySelectorAll('h1, h2, h3').length,
       highlighted: content.querySelectorAll('pre code.hljs span[class^="hljs-"]').length,
+      shadow: element.shadowRoot !== null,
+      announcerWidth: announcer.getBoundingClientRect().width,
+      announced: announcer.textContent,
     });
   } catch (error) {
     const event = await failure;
