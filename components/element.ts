@@ -3,7 +3,8 @@
  * define it under a name of their own (`customElements.define('my-answer', LlmStreamElement)`) or
  * subclass it. Importing this module has no side effects.
  */
-export { LlmStreamElement, type LlmStreamStrings } from './llm-stream.js';
+export { LlmStreamElement } from './llm-stream.js';
+export type { LlmStreamStrings } from './strings.js';
 export { workerSettings, restartWorker } from './worker-client.js';
 export { LlmStreamError, type LlmStreamErrorCode } from '../src/errors.js';
 export type * from './events.js';

@@ -3,43 +3,18 @@ import { createRef, ref } from 'lit/directives/ref.js';
 import type { StreamFormat, StreamRequest, StreamResult, StreamStatus, Metrics } from '../src/types.js';
 import type { Pacing, StreamOptions, StreamSource } from '../worker/protocol.js';
 import type { Pricing } from '../src/answer/metrics.js';
-import { DEFAULT_LINK_SCHEMES, parseImageOrigins } from '../src/markdown/dom-contract.js';
 import { AutoScrollController } from './auto-scroll.js';
+import { connectionOptions, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type ElementSettings } from './connection-options.js';
 import { decorateCodeBlocks } from './code-blocks.js';
 import type { HtmlSinkOptions, SinkMode } from './html-sink.js';
 import { cssText } from './llm-stream.styles.js';
 import { StreamConnection } from './stream-connection.js';
-import { workerSettings } from './worker-client.js';
+import { DEFAULT_STRINGS, type LlmStreamStrings } from './strings.js';
 
-const DEFAULT_TIMEOUT_MS = 30_000;
-/** Automatic retries before any text was shown, like the official SDKs (the worker owns the rest of the policy). */
-const DEFAULT_MAX_RETRIES = 2;
+export type { LlmStreamStrings } from './strings.js';
+
 /** In the light DOM no shadow stylesheet hides the announcer: visually hidden inline (CSSOM, CSP-safe). */
 const VISUALLY_HIDDEN = 'position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap';
-
-/** Every user-visible string, replaceable for localization. */
-export interface LlmStreamStrings {
-  /** Announced politely when a response starts. */
-  started: string;
-  /** Announced politely when a response ends. */
-  complete: string;
-  /** Announced when the reader stops a response. */
-  stopped: string;
-  /** Label of the retry button under an error. */
-  retry: string;
-  /** Label of a code block's copy button, and its confirmation. */
-  copy: string;
-  copied: string;
-}
-
-const DEFAULT_STRINGS: LlmStreamStrings = {
-  started: 'Response started',
-  complete: 'Response complete',
-  stopped: 'Response stopped',
-  retry: 'Retry',
-  copy: 'Copy',
-  copied: 'Copied',
-};
 
 /**
  * Renders a streamed LLM response. Fetching, decoding and markdown parsing run in a shared Web Worker;
@@ -92,7 +67,7 @@ const DEFAULT_STRINGS: LlmStreamStrings = {
  * @cssprop --llm-stream-caret-color - Color of the streaming caret.
  * @cssprop --llm-stream-muted-color - Secondary text: a code block's language label and copy button.
  */
-export class LlmStreamElement extends LitElement {
+export class LlmStreamElement extends LitElement implements ElementSettings {
   /** @internal Attributes reflected to properties; defaults do not reflect (`useDefault`). */
   static override properties: PropertyDeclarations = {
     src: { type: String, reflect: true, useDefault: true },
@@ -339,37 +314,9 @@ export class LlmStreamElement extends LitElement {
 
   /** @internal Options for the worker and the sink of a new stream. */
   connectionOptions(): { stream: StreamOptions; sink: HtmlSinkOptions } {
-    const origins = parseImageOrigins(this.imageOrigins ?? '', location.origin);
-    const rawHtml = this.html === 'sanitized';
-    return {
-      stream: {
-        format: this.format || 'auto',
-        markdown: {
-          html: rawHtml ? 'sanitized' : 'escape',
-          linkTarget: this.linkTarget || null,
-          urls: { linkSchemes: [...DEFAULT_LINK_SCHEMES], imageOrigins: origins, allowDataImages: false, baseUrl: document.baseURI },
-        },
-        firstByteTimeoutMs: this.firstByteTimeout || DEFAULT_TIMEOUT_MS,
-        idleTimeoutMs: this.idleTimeout || DEFAULT_TIMEOUT_MS,
-        retry: { maxRetries: Number.isFinite(this.maxRetries) ? this.maxRetries : DEFAULT_MAX_RETRIES },
-        pacing: this.pacing || 'none',
-        batchMs: 16,
-        ...(this.pricing ? { pricing: this.pricing } : {}),
-        ...(this.redact.length ? { redact: { patterns: this.redact, replacement: this.redactReplacement } } : {}),
-        maxEventSize: this.maxEventSize,
-        // Absolute: the worker's own base URL is a blob: URL that resolves nothing.
-        ...(this.highlight ? { highlight: { url: new URL(workerSettings.highlighterUrl, document.baseURI).href } } : {}),
-      },
-      sink: {
-        mode: this.sanitizer || 'auto',
-        linkSchemes: [...DEFAULT_LINK_SCHEMES],
-        imageOrigins: origins,
-        allowDataImages: false,
-        rawHtml,
-        linkTarget: this.linkTarget || null,
-      },
-    };
+    return connectionOptions(this);
   }
+
 
   /** @internal */
   decorate(nodes: readonly Node[]): void {
