@@ -6,9 +6,34 @@
 /** @typedef {'none'|'truncate'|'no-final-newline'|'malformed'|'provider-error'} EncodeFault */
 
 /**
+ * One piece of a structured answer. Text parts may cite the results of the nearest preceding
+ * `web-search` part by index.
+ * @typedef {{ type: 'reasoning', text: string }
+ *   | { type: 'text', text: string, citations?: number[] }
+ *   | { type: 'tool-call', name: string, input: Record<string, unknown>, output?: unknown }
+ *   | { type: 'web-search', query: string, results: WebSearchResult[] }} MockPart
+ */
+
+/**
+ * @typedef {object} WebSearchResult
+ * @property {string} url
+ * @property {string} title
+ * @property {string} citedText  the passage a citation of this result quotes
+ * @property {string} [pageAge]
+ */
+
+/**
+ * A structured answer: reasoning, text, tool calls and web searches, in stream order.
+ * @typedef {object} MockAnswer
+ * @property {MockPart[]} parts
+ */
+
+/**
  * @typedef {object} EncodeOptions
- * @property {{ inputTokens?: number, outputTokens?: number }} [usage]  defaults: input 12, output = tokens.length
- * @property {MockFinishReason} [finishReason]  default 'stop'
+ * @property {{ inputTokens?: number, outputTokens?: number, reasoningTokens?: number }} [usage]
+ *   defaults: input 12, output = every token sent (reasoning included), reasoning = reasoning tokens sent
+ * @property {MockFinishReason} [finishReason]  default 'stop'; 'tool_calls' when the answer calls a
+ *   client tool (except `ai-sdk`, whose stream already contains the tool's output and the next step)
  * @property {string} [fault]  encoding-level faults: 'truncate' · 'no-final-newline' · 'malformed' ·
  *   'provider-error'; any other value (including transport faults such as 'reset') is ignored here.
  * @property {number} [faultAt]  token index where 'malformed' / 'provider-error' strike (default: half)
@@ -23,7 +48,8 @@
  * @typedef {object} EncodedChunk
  * @property {string} data  the exact text of the write
  * @property {number} token  index of the answer token this chunk carries, or -1
- * @property {'pre'|'token'|'post'|'end'|'fault'} kind
+ * @property {'pre'|'token'|'part'|'post'|'end'|'fault'} kind  `part`: a structural event between
+ *   tokens (a block or output item opening or closing, a tool result, a citation)
  */
 
 /** All formats the encoder knows, in documentation order. */
@@ -116,11 +142,158 @@ export function tokenize(text) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// answer plan: which parts a format carries, and the global token index of every piece
+
+/** Formats with a native reasoning channel. The others get only the answer text. */
+const CARRIES_REASONING = new Set(['openai', 'openai-responses', 'anthropic', 'gemini', 'ollama', 'ai-sdk']);
+/** Formats with native tool calls. */
+const CARRIES_TOOLS = new Set(['openai', 'openai-responses', 'anthropic', 'gemini', 'ollama', 'ai-sdk']);
+/** Formats with web-search results / citations. OpenAI chat completions has no documented streamed shape for them. */
+const CARRIES_SOURCES = new Set(['openai-responses', 'anthropic', 'gemini', 'ai-sdk']);
+/** Formats that stream tool arguments in pieces; Gemini and Ollama send a call whole. */
+const STREAMS_TOOL_ARGS = new Set(['openai', 'openai-responses', 'anthropic', 'ai-sdk']);
+/** Formats that stream the search query as tool input (Anthropic `server_tool_use`, AI SDK provider-executed tool). */
+const STREAMS_SEARCH_QUERY = new Set(['anthropic', 'ai-sdk']);
+/** Tool-argument JSON is cut into pieces of this many code points (real providers send 2–10 characters). */
+const ARG_PIECE = 6;
+
+/** @typedef {{ t: string, i: number }} Tok  a piece of streamed text and its global token index */
+
+/**
+ * @typedef {{ type: 'reasoning', tokens: Tok[], text: string }
+ *   | { type: 'text', tokens: Tok[], text: string, citations: number[], search: SearchSeg | null }
+ *   | ToolSeg
+ *   | SearchSeg} Seg
+ */
+/**
+ * @typedef {object} ToolSeg
+ * @property {'tool-call'} type
+ * @property {number} ordinal  0-based among the answer's tool calls (and searches)
+ * @property {string} name
+ * @property {Record<string, unknown>} input
+ * @property {string} json  JSON.stringify(input): what the argument deltas concatenate to
+ * @property {unknown} output
+ * @property {Tok[]} tokens  argument pieces (one whole-call token where arguments are not streamed)
+ */
+/**
+ * @typedef {object} SearchSeg
+ * @property {'web-search'} type
+ * @property {number} ordinal
+ * @property {string} query
+ * @property {string} json  the search tool's input JSON
+ * @property {WebSearchResult[]} results
+ * @property {Tok[]} tokens  query pieces (one token for the call where the query is not streamed, none for Gemini)
+ */
+
+/**
+ * @param {readonly string[] | MockAnswer} answer
+ * @returns {answer is MockAnswer}
+ */
+function isStructured(answer) {
+  return !Array.isArray(answer);
+}
+
+/**
+ * Cuts a string into pieces of `size` code points (never splitting a surrogate pair).
+ * @param {string} s @param {number} size
+ */
+function pieces(s, size) {
+  const cps = Array.from(s);
+  /** @type {string[]} */
+  const out = [];
+  for (let i = 0; i < cps.length; i += size) out.push(cps.slice(i, i + size).join(''));
+  return out;
+}
+
+/**
+ * The parts a format carries, each with its tokens numbered in stream order. A plain token array
+ * is one text part (the original, text-only answers, whose bytes must not change).
+ * @param {MockFormat} format
+ * @param {readonly string[] | MockAnswer} answer
+ * @returns {{ segs: Seg[], n: number, reasoningTokens: number, callsClientTool: boolean }}
+ */
+function planAnswer(format, answer) {
+  let next = 0;
+  const number = (/** @type {readonly string[]} */ ts) => ts.map((t) => ({ t, i: next++ }));
+  if (!isStructured(answer)) {
+    const tokens = number(answer);
+    return { segs: [{ type: 'text', tokens, text: answer.join(''), citations: [], search: null }], n: next, reasoningTokens: 0, callsClientTool: false };
+  }
+  /** @type {Seg[]} */
+  const segs = [];
+  let reasoningTokens = 0;
+  let ordinal = 0;
+  let callsClientTool = false;
+  /** @type {SearchSeg | null} */
+  let search = null;
+  for (const part of answer.parts) {
+    switch (part.type) {
+      case 'reasoning': {
+        if (!CARRIES_REASONING.has(format)) break;
+        const tokens = number(tokenize(part.text));
+        reasoningTokens += tokens.length;
+        segs.push({ type: 'reasoning', tokens, text: part.text });
+        break;
+      }
+      case 'text':
+        segs.push({
+          type: 'text',
+          tokens: number(tokenize(part.text)),
+          text: part.text,
+          citations: CARRIES_SOURCES.has(format) && search ? (part.citations ?? []) : [],
+          search: CARRIES_SOURCES.has(format) ? search : null,
+        });
+        break;
+      case 'tool-call': {
+        if (!CARRIES_TOOLS.has(format)) break;
+        const json = JSON.stringify(part.input);
+        const tokens = number(STREAMS_TOOL_ARGS.has(format) ? pieces(json, ARG_PIECE) : [json]);
+        segs.push({ type: 'tool-call', ordinal: ordinal++, name: part.name, input: part.input, json, output: part.output, tokens });
+        callsClientTool = true;
+        break;
+      }
+      case 'web-search': {
+        if (!CARRIES_SOURCES.has(format)) break;
+        const json = JSON.stringify({ query: part.query });
+        const raw = STREAMS_SEARCH_QUERY.has(format) ? pieces(json, ARG_PIECE) : format === 'gemini' ? [] : [json];
+        search = { type: 'web-search', ordinal: ordinal++, query: part.query, json, results: part.results, tokens: number(raw) };
+        segs.push(search);
+        break;
+      }
+    }
+  }
+  return { segs, n: next, reasoningTokens, callsClientTool };
+}
+
+/**
+ * How many tokens `format` streams for this answer (what `faultAt`, `at` and usage count).
+ * @param {MockFormat} format
+ * @param {readonly string[] | MockAnswer} answer
+ */
+export function countTokens(format, answer) {
+  return planAnswer(format, answer).n;
+}
+
+/**
+ * The same answer with its reasoning moved into the text as a leading `<think>…</think>` block, the
+ * way DeepSeek-R1 and similar models send it through Ollama or OpenAI-compatible servers.
+ * @param {MockAnswer} answer
+ * @returns {MockAnswer}
+ */
+export function withThinkingTags(answer) {
+  const reasoning = answer.parts.flatMap((p) => (p.type === 'reasoning' ? [p.text] : []));
+  if (reasoning.length === 0) return answer;
+  /** @type {MockPart} */
+  const think = { type: 'text', text: `<think>\n${reasoning.join('\n\n')}\n</think>\n\n` };
+  return { parts: [think, ...answer.parts.filter((p) => p.type !== 'reasoning')] };
+}
+
+// ---------------------------------------------------------------------------------------------
 // encodeStream
 
 /**
  * @typedef {object} Ev  internal event before framing
- * @property {'pre'|'token'|'post'|'end'|'fault'} kind
+ * @property {'pre'|'token'|'part'|'slot'|'post'|'end'|'fault'} kind
  * @property {number} token
  * @property {string} [event]  SSE `event:` name
  * @property {unknown} [json]  payload to JSON.stringify
@@ -128,43 +301,49 @@ export function tokenize(text) {
  */
 
 /**
- * Encodes an answer (already split into tokens) as the exact sequence of writes a provider would send.
+ * Encodes an answer as the exact sequence of writes a provider would send. The answer is either
+ * text already split into tokens, or a structured {@link MockAnswer} (reasoning, tool calls, web
+ * search), whose parts the format cannot carry are left out.
  * @param {MockFormat} format
- * @param {readonly string[]} tokens
+ * @param {readonly string[] | MockAnswer} answer
  * @param {EncodeOptions} [options]
  * @returns {string[]} one string per write
  */
-export function encodeStream(format, tokens, options = {}) {
-  return encodeEvents(format, tokens, options).map((c) => c.data);
+export function encodeStream(format, answer, options = {}) {
+  return encodeEvents(format, answer, options).map((c) => c.data);
 }
 
 /**
  * Like {@link encodeStream}, but each write is annotated with the token it carries (for pacing) and
  * its role in the stream.
  * @param {MockFormat} format
- * @param {readonly string[]} tokens
+ * @param {readonly string[] | MockAnswer} answer
  * @param {EncodeOptions} [options]
  * @returns {EncodedChunk[]}
  */
-export function encodeEvents(format, tokens, options = {}) {
+export function encodeEvents(format, answer, options = {}) {
   const builder = BUILDERS[format];
   if (!builder) throw new Error(`Unknown mock format: ${format}`);
-  const n = tokens.length;
+  const plan = planAnswer(format, answer);
+  const n = plan.n;
   const fault = options.fault ?? 'none';
+  const defaultFinish = plan.callsClientTool && format !== 'ai-sdk' ? 'tool_calls' : 'stop';
+  /** @type {Ctx} */
   const ctx = {
-    tokens,
+    segs: plan.segs,
     n,
     fault,
-    finishReason: options.finishReason ?? 'stop',
+    finishReason: options.finishReason ?? defaultFinish,
     inputTokens: options.usage?.inputTokens ?? 12,
     outputTokens: options.usage?.outputTokens ?? n,
+    reasoningTokens: options.usage?.reasoningTokens ?? plan.reasoningTokens,
     model: options.model ?? DEFAULT_MODELS[format],
     id: options.id ?? 'mock0001',
     created: options.created ?? 1700000000,
     evalDurationNs: options.evalDurationNs ?? n * 20_000_000,
   };
   /** @type {Ev[]} */
-  let events = builder(ctx);
+  let events = classifyParts(builder(ctx));
 
   const faultAt = clampInt(options.faultAt ?? Math.floor(n / 2), 0, n);
   if (fault === 'truncate') {
@@ -187,6 +366,34 @@ export function encodeEvents(format, tokens, options = {}) {
     last.data = last.data.replace(/[\r\n]+$/, '');
   }
   return chunks;
+}
+
+/**
+ * Builders mark structural events between blocks as 'part'; the ones before the first token are
+ * really 'pre' and the ones after the last token 'post' (pacing and the reset/stall cut rely on it).
+ * @param {Ev[]} events
+ */
+function classifyParts(events) {
+  // An empty text part leaves a 'slot' where its tokens would be, so that what opens it still counts
+  // as 'pre' and what closes it as 'post'.
+  const isToken = (/** @type {Ev} */ e) => e.kind === 'token' || e.kind === 'slot';
+  const first = events.findIndex(isToken);
+  let last = -1;
+  events.forEach((e, i) => {
+    if (isToken(e)) last = i;
+  });
+  return events.flatMap((e, i) => {
+    if (e.kind === 'slot') return [];
+    if (e.kind !== 'part') return [e];
+    if (first === -1 || i < first) return [{ ...e, kind: /** @type {const} */ ('pre') }];
+    if (i > last) return [{ ...e, kind: /** @type {const} */ ('post') }];
+    return [e];
+  });
+}
+
+/** Marks where an empty text part's tokens would be (see classifyParts). @param {Ev[]} ev @param {{ tokens: Tok[] }} seg */
+function slotIfEmpty(ev, seg) {
+  if (seg.tokens.length === 0) ev.push({ kind: 'slot', token: -1 });
 }
 
 /** @param {number} v @param {number} lo @param {number} hi */
@@ -257,17 +464,54 @@ function providerErrorEvents(format, seq) {
 
 /**
  * @typedef {object} Ctx
- * @property {readonly string[]} tokens
- * @property {number} n
+ * @property {Seg[]} segs  the parts this format carries, tokens numbered in stream order
+ * @property {number} n  tokens in all
  * @property {string} fault
  * @property {MockFinishReason} finishReason
  * @property {number} inputTokens
  * @property {number} outputTokens
+ * @property {number} reasoningTokens
  * @property {string} model
  * @property {string} id
  * @property {number} created
  * @property {number} evalDurationNs
  */
+
+/**
+ * A deterministic opaque value (signatures, encrypted search content): base64 of a label, like the
+ * opaque base64 blobs real providers send. Never meaningful, never random.
+ * @param {string} label
+ */
+function opaque(label) {
+  return btoa(`mock-opaque:${label}`);
+}
+
+/** @param {Ctx} c @param {ToolSeg | SearchSeg} seg */
+const callId = (c, seg) => `call_${c.id}_${seg.ordinal}`;
+
+/**
+ * Groups consecutive segments for formats whose containers hold several of them (one Responses
+ * `message` item for a run of text parts, one AI SDK step for a run of tool calls).
+ * @param {Seg[]} segs @param {(s: Seg) => boolean} same
+ * @returns {Seg[][]}
+ */
+function runs(segs, same) {
+  /** @type {Seg[][]} */
+  const out = [];
+  for (const s of segs) {
+    const last = out[out.length - 1];
+    const prev = last?.[last.length - 1];
+    if (last && prev && same(prev) && same(s)) last.push(s);
+    else out.push([s]);
+  }
+  return out;
+}
+
+/** Code-point length (the Responses API counts annotation indices in characters). */
+const cpLength = (/** @type {string} */ s) => Array.from(s).length;
+
+/** UTF-8 byte length (Gemini counts grounding segment indices in bytes). */
+const byteLength = (/** @type {string} */ s) => new TextEncoder().encode(s).length;
 
 /** @type {Record<MockFormat, (ctx: Ctx) => Ev[]>} */
 const BUILDERS = {
@@ -288,7 +532,24 @@ const BUILDERS = {
     });
     /** @type {Ev[]} */
     const ev = [{ kind: 'pre', token: -1, json: chunk({ role: 'assistant', content: '', refusal: null }, null) }];
-    c.tokens.forEach((t, i) => ev.push({ kind: 'token', token: i, json: chunk({ content: t }, null) }));
+    for (const seg of c.segs) {
+      if (seg.type === 'text') {
+        for (const { t, i } of seg.tokens) ev.push({ kind: 'token', token: i, json: chunk({ content: t }, null) });
+      } else if (seg.type === 'reasoning') {
+        // DeepSeek, vLLM and Azure AI stream reasoning as delta.reasoning_content next to a null content.
+        for (const { t, i } of seg.tokens) {
+          ev.push({ kind: 'token', token: i, json: chunk({ content: null, reasoning_content: t }, null) });
+        }
+      } else if (seg.type === 'tool-call') {
+        // The first delta of a call names it (index, id, type, name, empty arguments); later ones only append arguments.
+        const index = seg.ordinal;
+        const head = { index, id: callId(c, seg), type: 'function', function: { name: seg.name, arguments: '' } };
+        ev.push({ kind: 'part', token: -1, json: chunk({ tool_calls: [head] }, null) });
+        for (const { t, i } of seg.tokens) {
+          ev.push({ kind: 'token', token: i, json: chunk({ tool_calls: [{ index, function: { arguments: t } }] }, null) });
+        }
+      }
+    }
     ev.push({ kind: 'post', token: -1, json: chunk({}, c.finishReason) });
     ev.push({
       kind: 'post',
@@ -302,7 +563,7 @@ const BUILDERS = {
           total_tokens: c.inputTokens + c.outputTokens,
           prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
           completion_tokens_details: {
-            reasoning_tokens: 0,
+            reasoning_tokens: c.reasoningTokens,
             audio_tokens: 0,
             accepted_prediction_tokens: 0,
             rejected_prediction_tokens: 0,
@@ -323,7 +584,7 @@ const BUILDERS = {
       model: c.model,
     });
     /** @type {Ev[]} */
-    const ev = c.tokens.map((t, i) => ({ kind: /** @type {const} */ ('token'), token: i, json: chunk(t, null) }));
+    const ev = textTokens(c).map(({ t, i }) => ({ kind: /** @type {const} */ ('token'), token: i, json: chunk(t, null) }));
     ev.push({ kind: 'post', token: -1, json: chunk('', c.finishReason) });
     ev.push({
       kind: 'post',
@@ -346,8 +607,6 @@ const BUILDERS = {
   'openai-responses'(c) {
     let seq = 0;
     const respId = `resp_${c.id}`;
-    const itemId = `msg_${c.id}`;
-    const full = c.tokens.join('');
     const incomplete = c.finishReason === 'length' || c.finishReason === 'content_filter';
     /** @param {string} status @param {unknown[]} output @param {unknown} usage */
     const response = (status, output, usage) => ({
@@ -379,61 +638,126 @@ const BUILDERS = {
       user: null,
       metadata: {},
     });
-    /** @param {'pre'|'token'|'post'|'end'} kind @param {number} token @param {string} type @param {object} body @returns {Ev} */
+    /** @param {Ev['kind']} kind @param {number} token @param {string} type @param {object} body @returns {Ev} */
     const e = (kind, token, type, body) => ({ kind, token, event: type, json: { type, sequence_number: seq++, ...body } });
-    const part = (/** @type {string} */ text) => ({ type: 'output_text', annotations: [], logprobs: [], text });
-    const item = (/** @type {string} */ status, /** @type {unknown[]} */ content) => ({
-      id: itemId,
-      type: 'message',
-      status,
-      content,
-      role: 'assistant',
-    });
+    /** @param {string} text @param {unknown[]} [annotations] */
+    const part = (text, annotations = []) => ({ type: 'output_text', annotations, logprobs: [], text });
     /** @type {Ev[]} */
     const ev = [
       e('pre', -1, 'response.created', { response: response('in_progress', [], null) }),
       e('pre', -1, 'response.in_progress', { response: response('in_progress', [], null) }),
-      e('pre', -1, 'response.output_item.added', { output_index: 0, item: item('in_progress', []) }),
-      e('pre', -1, 'response.content_part.added', {
-        item_id: itemId,
-        output_index: 0,
-        content_index: 0,
-        part: part(''),
-      }),
     ];
-    c.tokens.forEach((t, i) =>
-      ev.push(
-        e('token', i, 'response.output_text.delta', {
-          item_id: itemId,
-          output_index: 0,
-          content_index: 0,
-          delta: t,
-          logprobs: [],
-        }),
-      ),
-    );
-    const done = item(incomplete ? 'incomplete' : 'completed', [part(full)]);
+    /** @type {unknown[]} */
+    const output = [];
+    // One output item per reasoning part, tool call or search; one `message` item per run of text parts.
+    const groups = runs(c.segs, (s) => s.type === 'text');
+    let messages = 0;
+    for (const group of groups) {
+      const outputIndex = output.length;
+      const first = /** @type {Seg} */ (group[0]);
+      if (first.type === 'reasoning') {
+        const itemId = `rs_${c.id}_${outputIndex}`;
+        const summary = (/** @type {string} */ text) => ({ type: 'summary_text', text });
+        const at = { item_id: itemId, output_index: outputIndex, summary_index: 0 };
+        ev.push(
+          e('part', -1, 'response.output_item.added', { output_index: outputIndex, item: { id: itemId, type: 'reasoning', summary: [] } }),
+          e('part', -1, 'response.reasoning_summary_part.added', { ...at, part: summary('') }),
+        );
+        for (const { t, i } of first.tokens) ev.push(e('token', i, 'response.reasoning_summary_text.delta', { ...at, delta: t }));
+        const done = { id: itemId, type: 'reasoning', summary: [summary(first.text)] };
+        ev.push(
+          e('part', -1, 'response.reasoning_summary_text.done', { ...at, text: first.text }),
+          e('part', -1, 'response.reasoning_summary_part.done', { ...at, part: summary(first.text) }),
+          e('part', -1, 'response.output_item.done', { output_index: outputIndex, item: done }),
+        );
+        output.push(done);
+      } else if (first.type === 'tool-call') {
+        const itemId = `fc_${c.id}_${first.ordinal}`;
+        const item = (/** @type {string} */ status, /** @type {string} */ args) => ({
+          id: itemId,
+          type: 'function_call',
+          status,
+          arguments: args,
+          call_id: callId(c, first),
+          name: first.name,
+        });
+        const at = { item_id: itemId, output_index: outputIndex };
+        ev.push(e('part', -1, 'response.output_item.added', { output_index: outputIndex, item: item('in_progress', '') }));
+        for (const { t, i } of first.tokens) ev.push(e('token', i, 'response.function_call_arguments.delta', { ...at, delta: t }));
+        const done = item('completed', first.json);
+        ev.push(
+          e('part', -1, 'response.function_call_arguments.done', { ...at, arguments: first.json }),
+          e('part', -1, 'response.output_item.done', { output_index: outputIndex, item: done }),
+        );
+        output.push(done);
+      } else if (first.type === 'web-search') {
+        const itemId = `ws_${c.id}_${first.ordinal}`;
+        const at = { output_index: outputIndex, item_id: itemId };
+        const done = {
+          id: itemId,
+          type: 'web_search_call',
+          status: 'completed',
+          action: { type: 'search', query: first.query, sources: first.results.map((r) => ({ type: 'url', url: r.url })) },
+        };
+        const searching = /** @type {Tok} */ (first.tokens[0]);
+        ev.push(
+          e('part', -1, 'response.output_item.added', { output_index: outputIndex, item: { id: itemId, type: 'web_search_call', status: 'in_progress' } }),
+          e('part', -1, 'response.web_search_call.in_progress', at),
+          e('token', searching.i, 'response.web_search_call.searching', at),
+          e('part', -1, 'response.web_search_call.completed', at),
+          e('part', -1, 'response.output_item.done', { output_index: outputIndex, item: done }),
+        );
+        output.push(done);
+      } else {
+        // The first message keeps the id the text-only answers always had.
+        const itemId = messages++ === 0 ? `msg_${c.id}` : `msg_${c.id}_${outputIndex}`;
+        const texts = /** @type {Extract<Seg, { type: 'text' }>[]} */ (group);
+        const full = texts.map((s) => s.text).join('');
+        const at = { item_id: itemId, output_index: outputIndex, content_index: 0 };
+        const item = (/** @type {string} */ status, /** @type {unknown[]} */ content) => ({
+          id: itemId,
+          type: 'message',
+          status,
+          content,
+          role: 'assistant',
+        });
+        ev.push(
+          e('part', -1, 'response.output_item.added', { output_index: outputIndex, item: item('in_progress', []) }),
+          e('part', -1, 'response.content_part.added', { ...at, part: part('') }),
+        );
+        /** @type {unknown[]} */
+        const annotations = [];
+        let offset = 0;
+        for (const s of texts) {
+          slotIfEmpty(ev, s);
+          for (const { t, i } of s.tokens) ev.push(e('token', i, 'response.output_text.delta', { ...at, delta: t, logprobs: [] }));
+          const end = offset + cpLength(s.text);
+          // A citation is announced once the text it covers has been streamed.
+          for (const k of s.citations) {
+            const r = s.search?.results[k];
+            if (!r) continue;
+            const annotation = { type: 'url_citation', end_index: end, start_index: offset, title: r.title, url: r.url };
+            ev.push(e('part', -1, 'response.output_text.annotation.added', { ...at, annotation_index: annotations.length, annotation }));
+            annotations.push(annotation);
+          }
+          offset = end;
+        }
+        const done = item(incomplete ? 'incomplete' : 'completed', [part(full, annotations)]);
+        ev.push(
+          e('part', -1, 'response.output_text.done', { ...at, text: full, logprobs: [] }),
+          e('part', -1, 'response.content_part.done', { ...at, part: part(full, annotations) }),
+          e('part', -1, 'response.output_item.done', { output_index: outputIndex, item: done }),
+        );
+        output.push(done);
+      }
+    }
     ev.push(
-      e('post', -1, 'response.output_text.done', {
-        item_id: itemId,
-        output_index: 0,
-        content_index: 0,
-        text: full,
-        logprobs: [],
-      }),
-      e('post', -1, 'response.content_part.done', {
-        item_id: itemId,
-        output_index: 0,
-        content_index: 0,
-        part: part(full),
-      }),
-      e('post', -1, 'response.output_item.done', { output_index: 0, item: done }),
       e('end', -1, incomplete ? 'response.incomplete' : 'response.completed', {
-        response: response(incomplete ? 'incomplete' : 'completed', [done], {
+        response: response(incomplete ? 'incomplete' : 'completed', output, {
           input_tokens: c.inputTokens,
           input_tokens_details: { cached_tokens: 0 },
           output_tokens: c.outputTokens,
-          output_tokens_details: { reasoning_tokens: 0 },
+          output_tokens_details: { reasoning_tokens: c.reasoningTokens },
           total_tokens: c.inputTokens + c.outputTokens,
         }),
       }),
@@ -445,6 +769,7 @@ const BUILDERS = {
     const stop = { stop: 'end_turn', length: 'max_tokens', content_filter: 'refusal', tool_calls: 'tool_use' }[
       c.finishReason
     ];
+    let searches = 0;
     /** @type {Ev[]} */
     const ev = [
       {
@@ -471,33 +796,90 @@ const BUILDERS = {
           },
         },
       },
-      {
-        kind: 'pre',
-        token: -1,
-        event: 'content_block_start',
-        json: { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
-      },
-      { kind: 'pre', token: -1, event: 'ping', raw: '{"type": "ping"}' },
     ];
-    c.tokens.forEach((t, i) =>
-      ev.push({
-        kind: 'token',
-        token: i,
-        event: 'content_block_delta',
-        json: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: t } },
-      }),
-    );
+    let index = 0;
+    /** @param {object} block */
+    const start = (block) => {
+      ev.push({ kind: 'part', token: -1, event: 'content_block_start', json: { type: 'content_block_start', index, content_block: block } });
+      // Anthropic sends one ping right after the first block opens.
+      if (index === 0) ev.push({ kind: 'part', token: -1, event: 'ping', raw: '{"type": "ping"}' });
+    };
+    /** @param {number} token @param {object} delta */
+    const delta = (token, delta) => ({
+      kind: /** @type {const} */ (token >= 0 ? 'token' : 'part'),
+      token,
+      event: 'content_block_delta',
+      json: { type: 'content_block_delta', index, delta },
+    });
+    const stopBlock = () => {
+      ev.push({ kind: 'part', token: -1, event: 'content_block_stop', json: { type: 'content_block_stop', index } });
+      index++;
+    };
+    for (const seg of c.segs) {
+      if (seg.type === 'reasoning') {
+        start({ type: 'thinking', thinking: '', signature: '' });
+        for (const { t, i } of seg.tokens) ev.push(delta(i, { type: 'thinking_delta', thinking: t }));
+        // The signature arrives last, in its own delta, just before the block closes.
+        ev.push(delta(-1, { type: 'signature_delta', signature: opaque(`thinking:${c.id}:${index}`) }));
+        stopBlock();
+      } else if (seg.type === 'text') {
+        const cited = seg.citations.flatMap((k) => {
+          const r = seg.search?.results[k];
+          return r ? [r] : [];
+        });
+        // A block that carries citations opens with an empty citations list, then one citations_delta per source.
+        start(cited.length > 0 ? { citations: [], type: 'text', text: '' } : { type: 'text', text: '' });
+        for (const r of cited) {
+          ev.push(
+            delta(-1, {
+              type: 'citations_delta',
+              citation: {
+                type: 'web_search_result_location',
+                cited_text: r.citedText,
+                url: r.url,
+                title: r.title,
+                encrypted_index: opaque(`index:${r.url}`),
+              },
+            }),
+          );
+        }
+        slotIfEmpty(ev, seg);
+        for (const { t, i } of seg.tokens) ev.push(delta(i, { type: 'text_delta', text: t }));
+        stopBlock();
+      } else if (seg.type === 'tool-call') {
+        start({ type: 'tool_use', id: `toolu_${c.id}_${seg.ordinal}`, name: seg.name, input: {} });
+        for (const { t, i } of seg.tokens) ev.push(delta(i, { type: 'input_json_delta', partial_json: t }));
+        stopBlock();
+      } else {
+        // Server tool: the query streams as input JSON, then the results arrive whole in their own block.
+        const id = `srvtoolu_${c.id}_${seg.ordinal}`;
+        searches++;
+        start({ type: 'server_tool_use', id, name: 'web_search', input: {} });
+        for (const { t, i } of seg.tokens) ev.push(delta(i, { type: 'input_json_delta', partial_json: t }));
+        stopBlock();
+        start({
+          type: 'web_search_tool_result',
+          tool_use_id: id,
+          content: seg.results.map((r) => ({
+            type: 'web_search_result',
+            title: r.title,
+            url: r.url,
+            encrypted_content: opaque(`content:${r.url}`),
+            page_age: r.pageAge ?? null,
+          })),
+        });
+        stopBlock();
+      }
+    }
+    /** @type {Record<string, unknown>} */
+    const usage = { output_tokens: c.outputTokens };
+    if (searches > 0) usage.server_tool_use = { web_search_requests: searches };
     ev.push(
-      { kind: 'post', token: -1, event: 'content_block_stop', json: { type: 'content_block_stop', index: 0 } },
       {
         kind: 'post',
         token: -1,
         event: 'message_delta',
-        json: {
-          type: 'message_delta',
-          delta: { stop_reason: stop, stop_sequence: null },
-          usage: { output_tokens: c.outputTokens },
-        },
+        json: { type: 'message_delta', delta: { stop_reason: stop, stop_sequence: null }, usage },
       },
       { kind: 'end', token: -1, event: 'message_stop', json: { type: 'message_stop' } },
     );
@@ -506,49 +888,75 @@ const BUILDERS = {
 
   gemini(c) {
     const reason = { stop: 'STOP', length: 'MAX_TOKENS', content_filter: 'SAFETY', tool_calls: 'STOP' }[c.finishReason];
-    /** @param {string} text @param {boolean} last */
-    const chunk = (text, last) => ({
+    const usageMetadata = {
+      promptTokenCount: c.inputTokens,
+      // Gemini counts thoughts apart from the candidates: total = prompt + candidates + thoughts.
+      candidatesTokenCount: c.outputTokens - c.reasoningTokens,
+      totalTokenCount: c.inputTokens + c.outputTokens,
+      promptTokensDetails: [{ modality: 'TEXT', tokenCount: c.inputTokens }],
+      ...(c.reasoningTokens > 0 ? { thoughtsTokenCount: c.reasoningTokens } : {}),
+    };
+    /** @param {object} part @param {boolean} last */
+    const chunk = (part, last) => ({
       candidates: [
         {
-          content: { parts: [{ text }], role: 'model' },
+          content: { parts: [part], role: 'model' },
           ...(last ? { finishReason: reason } : {}),
           index: 0,
         },
       ],
-      ...(last
-        ? {
-            usageMetadata: {
-              promptTokenCount: c.inputTokens,
-              candidatesTokenCount: c.outputTokens,
-              totalTokenCount: c.inputTokens + c.outputTokens,
-              promptTokensDetails: [{ modality: 'TEXT', tokenCount: c.inputTokens }],
-            },
-          }
-        : {}),
+      ...(last ? { usageMetadata } : {}),
       modelVersion: c.model,
       responseId: c.id,
     });
+    /** @type {{ part: object, token: number }[]} */
+    const parts = [];
+    for (const seg of c.segs) {
+      if (seg.type === 'reasoning') for (const { t, i } of seg.tokens) parts.push({ part: { text: t, thought: true }, token: i });
+      else if (seg.type === 'text') for (const { t, i } of seg.tokens) parts.push({ part: { text: t }, token: i });
+      else if (seg.type === 'tool-call') {
+        // A function call arrives whole, in one part, with its arguments as an object.
+        const { i } = /** @type {Tok} */ (seg.tokens[0]);
+        parts.push({ part: { functionCall: { name: seg.name, args: seg.input } }, token: i });
+      }
+    }
     // The final chunk carries the last token and the finishReason (as Gemini does). When truncating,
     // the last token goes out in an ordinary chunk and the final chunk is simply never sent.
     const truncate = c.fault === 'truncate';
     /** @type {Ev[]} */
-    const ev = [];
-    c.tokens.forEach((t, i) => {
-      const last = i === c.n - 1 && !truncate;
-      ev.push({ kind: last ? 'end' : 'token', token: i, json: chunk(t, last) });
+    const ev = parts.map(({ part, token }, k) => {
+      const last = k === parts.length - 1 && !truncate;
+      return { kind: last ? 'end' : 'token', token, json: chunk(part, last) };
     });
-    if (c.n === 0) ev.push({ kind: 'end', token: -1, json: chunk('', true) });
+    if (parts.length === 0) ev.push({ kind: 'end', token: -1, json: chunk({ text: '' }, true) });
+    const grounding = groundingMetadata(c.segs);
+    if (grounding) {
+      // Grounding metadata comes after the STOP chunk, in a chunk of its own with empty content.
+      ev.push({
+        kind: 'end',
+        token: -1,
+        json: { candidates: [{ content: {}, index: 0, groundingMetadata: grounding }], usageMetadata, modelVersion: c.model, responseId: c.id },
+      });
+    }
     return ev;
   },
 
   ollama(c) {
     const createdAt = new Date(c.created * 1000).toISOString();
+    /** @param {object} message */
+    const line = (message) => ({ model: c.model, created_at: createdAt, message: { role: 'assistant', ...message }, done: false });
     /** @type {Ev[]} */
-    const ev = c.tokens.map((t, i) => ({
-      kind: /** @type {const} */ ('token'),
-      token: i,
-      json: { model: c.model, created_at: createdAt, message: { role: 'assistant', content: t }, done: false },
-    }));
+    const ev = [];
+    for (const seg of c.segs) {
+      if (seg.type === 'text') for (const { t, i } of seg.tokens) ev.push({ kind: 'token', token: i, json: line({ content: t }) });
+      else if (seg.type === 'reasoning') {
+        for (const { t, i } of seg.tokens) ev.push({ kind: 'token', token: i, json: line({ content: '', thinking: t }) });
+      } else if (seg.type === 'tool-call') {
+        // Ollama sends each call whole (arguments as an object) and gives it no id.
+        const { i } = /** @type {Tok} */ (seg.tokens[0]);
+        ev.push({ kind: 'token', token: i, json: line({ content: '', tool_calls: [{ function: { name: seg.name, arguments: seg.input } }] }) });
+      }
+    }
     const promptEval = c.inputTokens * 1_000_000;
     ev.push({
       kind: 'end',
@@ -571,7 +979,6 @@ const BUILDERS = {
   },
 
   'ai-sdk'(c) {
-    const textId = 'txt-0';
     const finishReason = { stop: 'stop', length: 'length', content_filter: 'content-filter', tool_calls: 'tool-calls' }[
       c.finishReason
     ];
@@ -579,11 +986,52 @@ const BUILDERS = {
     const ev = [
       { kind: 'pre', token: -1, json: { type: 'start', messageId: `msg-${c.id}` } },
       { kind: 'pre', token: -1, json: { type: 'start-step' } },
-      { kind: 'pre', token: -1, json: { type: 'text-start', id: textId } },
     ];
-    c.tokens.forEach((t, i) => ev.push({ kind: 'token', token: i, json: { type: 'text-delta', id: textId, delta: t } }));
+    const push = (/** @type {object} */ json) => ev.push({ kind: 'part', token: -1, json });
+    let texts = 0;
+    let reasonings = 0;
+    const groups = runs(c.segs, (s) => s.type === 'tool-call');
+    groups.forEach((group, g) => {
+      const first = /** @type {Seg} */ (group[0]);
+      if (first.type === 'text') {
+        const id = `txt-${texts++}`;
+        push({ type: 'text-start', id });
+        slotIfEmpty(ev, first);
+        for (const { t, i } of first.tokens) ev.push({ kind: 'token', token: i, json: { type: 'text-delta', id, delta: t } });
+        push({ type: 'text-end', id });
+      } else if (first.type === 'reasoning') {
+        const id = `rsn-${reasonings++}`;
+        push({ type: 'reasoning-start', id });
+        for (const { t, i } of first.tokens) ev.push({ kind: 'token', token: i, json: { type: 'reasoning-delta', id, delta: t } });
+        push({ type: 'reasoning-end', id });
+      } else if (first.type === 'web-search') {
+        // A provider-executed tool: input and output in the same step, then the sources it found.
+        const toolCallId = callId(c, first);
+        push({ type: 'tool-input-start', toolCallId, toolName: 'web_search', providerExecuted: true });
+        for (const { t, i } of first.tokens) ev.push({ kind: 'token', token: i, json: { type: 'tool-input-delta', toolCallId, inputTextDelta: t } });
+        push({ type: 'tool-input-available', toolCallId, toolName: 'web_search', input: { query: first.query }, providerExecuted: true });
+        const output = first.results.map((r) => ({ type: 'web_search_result', url: r.url, title: r.title, pageAge: r.pageAge ?? null }));
+        push({ type: 'tool-output-available', toolCallId, output, providerExecuted: true });
+        first.results.forEach((r, k) => push({ type: 'source-url', sourceId: `src-${first.ordinal}-${k}`, url: r.url, title: r.title }));
+      } else {
+        // Client tools the server ran: every input of the step, then every output, then a new step.
+        const calls = /** @type {ToolSeg[]} */ (group);
+        for (const call of calls) {
+          const toolCallId = callId(c, call);
+          push({ type: 'tool-input-start', toolCallId, toolName: call.name });
+          for (const { t, i } of call.tokens) ev.push({ kind: 'token', token: i, json: { type: 'tool-input-delta', toolCallId, inputTextDelta: t } });
+          push({ type: 'tool-input-available', toolCallId, toolName: call.name, input: call.input });
+        }
+        for (const call of calls) {
+          if (call.output !== undefined) push({ type: 'tool-output-available', toolCallId: callId(c, call), output: call.output });
+        }
+        if (g < groups.length - 1) {
+          push({ type: 'finish-step' });
+          push({ type: 'start-step' });
+        }
+      }
+    });
     ev.push(
-      { kind: 'post', token: -1, json: { type: 'text-end', id: textId } },
       { kind: 'post', token: -1, json: { type: 'finish-step' } },
       {
         kind: 'end',
@@ -597,7 +1045,7 @@ const BUILDERS = {
 
   relay(c) {
     /** @type {Ev[]} */
-    const ev = c.tokens.map((t, i) => ({ kind: /** @type {const} */ ('token'), token: i, json: { type: 'token', content: t } }));
+    const ev = textTokens(c).map(({ t, i }) => ({ kind: /** @type {const} */ ('token'), token: i, json: { type: 'token', content: t } }));
     ev.push(
       {
         kind: 'post',
@@ -625,6 +1073,44 @@ const BUILDERS = {
   },
 
   text(c) {
-    return c.tokens.map((t, i) => ({ kind: /** @type {const} */ ('token'), token: i, raw: t }));
+    return textTokens(c).map(({ t, i }) => ({ kind: /** @type {const} */ ('token'), token: i, raw: t }));
   },
 };
+
+/** The answer-text tokens, for formats that carry nothing else. @param {Ctx} c */
+function textTokens(c) {
+  return c.segs.flatMap((s) => (s.type === 'text' ? s.tokens : []));
+}
+
+/**
+ * Gemini's `groundingMetadata` for the answer's web search, or null: the results as
+ * `groundingChunks[].web`, and one `groundingSupports` entry per cited text part, with the part's
+ * UTF-8 byte range in the whole answer text.
+ * @param {Seg[]} segs
+ */
+function groundingMetadata(segs) {
+  const search = /** @type {SearchSeg | undefined} */ (segs.find((s) => s.type === 'web-search'));
+  if (!search) return null;
+  /** @type {unknown[]} */
+  const groundingSupports = [];
+  let offset = 0;
+  for (const s of segs) {
+    if (s.type !== 'text') continue;
+    const end = offset + byteLength(s.text);
+    const cited = s.citations.filter((k) => k >= 0 && k < search.results.length);
+    // Gemini's segments cover the sentence without its surrounding whitespace.
+    const trimmed = s.text.trim();
+    if (cited.length > 0 && trimmed !== '') {
+      const lead = byteLength(s.text.slice(0, s.text.indexOf(trimmed)));
+      const segment = { startIndex: offset + lead, endIndex: offset + lead + byteLength(trimmed), text: trimmed };
+      groundingSupports.push({ segment, groundingChunkIndices: cited });
+    }
+    offset = end;
+  }
+  return {
+    searchEntryPoint: { renderedContent: '<!-- search suggestions chip (mock) -->' },
+    groundingChunks: search.results.map((r) => ({ web: { uri: r.url, title: r.title } })),
+    groundingSupports,
+    webSearchQueries: [search.query],
+  };
+}

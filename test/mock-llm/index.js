@@ -4,10 +4,10 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { deflateSync } from 'node:zlib';
-import { ANSWERS } from './answers.js';
-import { CONTENT_TYPES, FORMATS, encodeEvents, encodeStream, tokenize } from './encode.js';
+import { ANSWERS, PART_ANSWERS } from './answers.js';
+import { CONTENT_TYPES, FORMATS, countTokens, encodeEvents, encodeStream, tokenize, withThinkingTags } from './encode.js';
 
-export { ANSWERS, CONTENT_TYPES, FORMATS, encodeEvents, encodeStream, tokenize };
+export { ANSWERS, PART_ANSWERS, CONTENT_TYPES, FORMATS, countTokens, encodeEvents, encodeStream, tokenize, withThinkingTags };
 
 /** Every value accepted by the `fault` parameter. */
 export const FAULTS = /** @type {const} */ ([
@@ -47,6 +47,7 @@ const KNOBS = [
   'model',
   'prompt',
   'q',
+  'thinking',
 ];
 
 const CORS_HEADERS = {
@@ -85,7 +86,8 @@ const MAX_BODY = 1024 * 1024;
  * @typedef {object} MockOptions
  * @property {number} [stallMs]  how long `fault=stall` keeps the connection open (default 120000)
  * @property {number} [maxLog]  keep at most this many records (oldest dropped; default 10000)
- * @property {Record<string, string>} [answers]  extra canned answers by name (for `answer=`)
+ * @property {Record<string, string | import('./encode.js').MockAnswer>} [answers]  extra canned answers by
+ *   name (for `answer=`): markdown text, or a structured answer with reasoning / tool calls / web search
  */
 
 /**
@@ -103,7 +105,8 @@ const MAX_BODY = 1024 * 1024;
 export function createMockLlm(options = {}) {
   const stallMsDefault = options.stallMs ?? 120_000;
   const maxLog = options.maxLog ?? 10_000;
-  const answers = { ...ANSWERS, ...(options.answers ?? {}) };
+  /** @type {Record<string, string | import('./encode.js').MockAnswer>} */
+  const answers = { ...ANSWERS, ...PART_ANSWERS, ...(options.answers ?? {}) };
   /** @type {MockRecord[]} */
   const log = [];
   /** @type {Map<string, number>} */
@@ -267,16 +270,22 @@ export function createMockLlm(options = {}) {
     if (!(delay >= 0)) return bad(`Invalid delay "${p.delay}"`);
     const at = p.at !== undefined ? Number(p.at) : 0.5;
     if (!(at >= 0 && at <= 1)) return bad(`Invalid at "${p.at}" (a fraction 0..1)`);
-    const finishReason = p.finish ?? 'stop';
-    if (!FINISH_REASONS.has(finishReason)) return bad(`Invalid finish "${finishReason}"`);
+    // Without `finish`, the encoder picks the answer's own reason (tool_calls for an answer that calls tools).
+    const finishReason = p.finish;
+    if (finishReason !== undefined && !FINISH_REASONS.has(finishReason)) return bad(`Invalid finish "${finishReason}"`);
+    const thinking = p.thinking ?? 'native';
+    if (thinking !== 'native' && thinking !== 'tags') return bad(`Invalid thinking "${thinking}" (native or tags)`);
     const stallMs = p['stall-ms'] !== undefined ? Number(p['stall-ms']) : stallMsDefault;
 
     const prompt = extractPrompt(p, json);
+    /** @type {string | import('./encode.js').MockAnswer | undefined} */
     let answer;
     if (p.text !== undefined) answer = p.text;
     else if ((p.answer ?? 'default') === 'echo') answer = prompt ?? '';
     else answer = answers[p.answer ?? 'default'];
     if (answer === undefined) return bad(`Unknown answer "${p.answer}". Use one of: ${Object.keys(answers).join(', ')}, echo`);
+    if (typeof answer !== 'string' && thinking === 'tags') answer = withThinkingTags(answer);
+    const content = typeof answer === 'string' ? tokenize(answer) : answer;
 
     let status = 0;
     if (fault === 'status') status = p.status !== undefined ? Number(p.status) : 500;
@@ -304,22 +313,23 @@ export function createMockLlm(options = {}) {
           JSON.stringify({ error: { message: 'Invalid API key', type: 'invalid_request_error' } }),
         );
       }
-      const tokens = tokenize(answer);
+      // Every token the format streams counts (reasoning and tool arguments too), for usage, pacing and `at`.
+      const n = countTokens(fmt, content);
       const inputTokens = prompt ? Math.max(1, tokenize(prompt).length) : 12;
-      streamAnswer(st, fmt, tokens, {
+      streamAnswer(st, fmt, content, n, {
         tps,
         fault,
         at,
         stallMs,
         encode: {
-          usage: { inputTokens, outputTokens: tokens.length },
-          finishReason: /** @type {import('./encode.js').MockFinishReason} */ (finishReason),
+          usage: { inputTokens, outputTokens: n },
+          finishReason: /** @type {import('./encode.js').MockFinishReason | undefined} */ (finishReason),
           fault: ENCODER_FAULTS.has(fault) ? fault : 'none',
-          faultAt: Math.floor(tokens.length * at),
+          faultAt: Math.floor(n * at),
           model: p.model,
           id: `mock${String(rec.id).padStart(6, '0')}`,
           created: Math.floor(Date.now() / 1000),
-          evalDurationNs: Number.isFinite(tps) ? Math.round((tokens.length / tps) * 1e9) : tokens.length * 1e6,
+          evalDurationNs: Number.isFinite(tps) ? Math.round((n / tps) * 1e9) : n * 1e6,
         },
       });
     };
@@ -330,14 +340,15 @@ export function createMockLlm(options = {}) {
   /**
    * @param {Stream} st
    * @param {import('./encode.js').MockFormat} format
-   * @param {string[]} tokens
+   * @param {string[] | import('./encode.js').MockAnswer} content  text tokens or a structured answer
+   * @param {number} n  how many tokens the format streams for it
    * @param {{ tps: number, fault: string, at: number, stallMs: number, encode: import('./encode.js').EncodeOptions }} o
    */
-  function streamAnswer(st, format, tokens, o) {
+  function streamAnswer(st, format, content, n, o) {
     const { res, rec } = st;
     st.timer = null;
     if (res.destroyed) return;
-    const chunks = encodeEvents(format, tokens, o.encode);
+    const chunks = encodeEvents(format, content, o.encode);
     /** @type {Record<string, string>} */
     const headers = {
       'Content-Type': CONTENT_TYPES[format],
@@ -351,7 +362,7 @@ export function createMockLlm(options = {}) {
     begin(st, 200, headers);
 
     // Where reset/stall strike: before the first chunk carrying a token at or past the cut.
-    const cutToken = Math.floor(tokens.length * o.at);
+    const cutToken = Math.floor(n * o.at);
     const cutFault = o.fault === 'reset' || o.fault === 'stall' ? o.fault : null;
     let stopAt = chunks.length;
     if (cutFault) {
