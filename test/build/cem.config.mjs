@@ -25,8 +25,21 @@ function shippedPathsPlugin() {
       const merged = new Map();
       for (const module of customElementsManifest.modules) {
         const path = shipped(module.path);
-        const rewrite = (entry) => (entry?.module && /^\/?components\//.test(entry.module) ? { ...entry, module: shipped(entry.module) } : entry);
-        const exports = (module.exports ?? []).map((entry) => ({
+        const sourceDir = module.path.slice(0, module.path.lastIndexOf('/') + 1);
+        const rewrite = (entry) => {
+          if (!entry?.module) return entry;
+          const reference = entry.module.startsWith('./') ? sourceDir + entry.module.slice(2) : entry.module;
+          return /^\/?components\//.test(reference) ? { ...entry, module: shipped(reference) } : entry;
+        };
+        // Re-exports of modules that ship inside a bundle (e.g. a type-only `export type { … } from
+        // './strings.js'`) name no file of the package: they are left out rather than pointing nowhere.
+        const reexportOfUnshipped = (entry) => {
+          const target = entry.declaration?.module;
+          if (!target) return false;
+          const reference = target.startsWith('./') ? sourceDir + target.slice(2) : target;
+          return /^\/?components\//.test(reference) && !SHIPPED[reference.replace(/^\//, '').replace(/\.js$/, '.ts')];
+        };
+        const exports = (module.exports ?? []).filter((entry) => !reexportOfUnshipped(entry)).map((entry) => ({
           ...entry,
           // `customElements.define(TAG_NAME, …)`: the analyzer records the constant's name, not the tag.
           ...(entry.kind === 'custom-element-definition' ? { name: TAG_NAME } : {}),
