@@ -27,6 +27,8 @@ export interface Usage {
   inputTokens?: number;
   outputTokens?: number;
   totalTokens?: number;
+  /** Output tokens spent on reasoning, where the provider reports them (part of `outputTokens` for OpenAI). */
+  reasoningTokens?: number;
 }
 
 /** Timing of one stream. Tokens come from the provider's usage when given, else are estimated. */
@@ -67,12 +69,55 @@ export interface StreamRequest {
   credentials?: 'omit' | 'same-origin' | 'include';
 }
 
+/** Where a tool call stands: arguments still arriving, finished, or cut off by the end of the stream. */
+export type ToolCallStatus = 'streaming' | 'complete' | 'incomplete';
+
+/** A tool (function) call the model made, folded from `tool-call` events. */
+export interface ToolCall {
+  /** Non-empty and unique within one response (generated when the provider sends none). */
+  id: string;
+  /** The tool's name (`''` until the provider named it). */
+  name: string;
+  /** The raw argument text streamed so far, usually JSON; kept as sent even when it is not valid JSON. */
+  arguments: string;
+  status: ToolCallStatus;
+  /** The tool's result, where the stream carries it; JSON text when the provider sent a structured value. */
+  output?: string;
+}
+
+/** A web source the answer is grounded in. Only `http:` / `https:` URLs are ever reported. */
+export interface Source {
+  url: string;
+  title?: string;
+}
+
+/**
+ * One change to a tool call. The first event with a given `id` creates the call (status
+ * `streaming`, empty name and arguments, unless it says otherwise); later ones change it:
+ * `name` and `status` replace, `argumentsDelta` appends, `arguments` replaces the whole argument
+ * text (a provider that sends the arguments at once), `output` sets the result.
+ */
+export interface ToolCallEvent {
+  type: 'tool-call';
+  id: string;
+  name?: string;
+  argumentsDelta?: string;
+  arguments?: string;
+  status?: ToolCallStatus;
+  output?: string;
+}
+
 /**
  * One normalized event from a provider adapter.
  * `end` is emitted only when the format's own end marker arrived.
+ * `reasoning` is the model's thinking, never answer text; `source` carries an http(s) URL, each URL
+ * once per response.
  */
 export type ProviderEvent =
   | { type: 'text'; text: string }
+  | { type: 'reasoning'; text: string }
+  | ToolCallEvent
+  | { type: 'source'; url: string; title?: string }
   | { type: 'usage'; usage: Usage }
   | { type: 'finish'; reason: FinishReason; raw?: string }
   | { type: 'error'; code: 'provider' | 'protocol' | 'content_type'; message: string; providerType?: string }

@@ -1,4 +1,4 @@
-import type { ProviderEvent, StreamFormat } from '../types.js';
+import type { ProviderEvent, StreamFormat, ToolCallStatus } from '../types.js';
 import {
   bodyKindFromContentType,
   bodyKindFromPrefix,
@@ -11,13 +11,16 @@ import { createNdjsonFramer, type NdjsonFramer } from './ndjson-framer.js';
 import { isRecord, type JsonObject, type ProviderAdapter } from './providers/adapter.js';
 import { createAdapter } from './providers/index.js';
 import { messageOnlyError, providerError } from './providers/provider-error.js';
+import { cleanSource } from './source-url.js';
 import { createSseFramer, type SseFramer, type SseMessage } from './sse-framer.js';
+import { createThinkSplitter } from './think-splitter.js';
 
 /**
  * The decoding pipeline of one response body:
  *   bytes → UTF-8 (streaming TextDecoder) → body kind (Content-Type, else first bytes)
  *         → framer (SSE / NDJSON / plain text / whole JSON) → adapter (detected from the first
- *           message unless given) → normalized ProviderEvents.
+ *           message unless given) → normalized ProviderEvents → `<think>` splitter on text, source
+ *           URL check → the caller.
  * It is complete only when the format's own end marker arrived; every other ending says why not.
  */
 
@@ -108,20 +111,79 @@ export function createStreamDecoder(options: StreamDecoderOptions): StreamDecode
 
   if (initialKind) useKind(initialKind);
 
+  // Text of every format passes the <think> splitter; what it releases goes straight out.
+  const thinkSplitter = createThinkSplitter({
+    onText: (text) => onEvent({ type: 'text', text }),
+    onReasoning: (text) => onEvent({ type: 'reasoning', text }),
+  });
+  // Where each tool call stands, so that calls still open when the stream ends can be closed.
+  const toolCallStatus = new Map<string, ToolCallStatus>();
+  // Source URLs already reported (normalized), so each URL is reported once.
+  const sourceUrls = new Set<string>();
+
+  /**
+   * The one gate every adapter event passes: it stops after an error or the end marker, splits
+   * `<think>` blocks off the text, keeps only clean http(s) sources (once each), and closes what is
+   * still open before the stream's last event.
+   */
   function emit(event: ProviderEvent): void {
     if (state !== 'open') return;
-    if (event.type === 'error') {
-      state = 'failed';
-      failure = event.message;
-    } else if (event.type === 'end') {
-      state = 'ended';
-      // The format's own end marker with no stated reason (relay `done`, AI SDK `finish`, Responses
-      // `response.completed`) is a normal completion. Plain text has no end marker and no reason.
-      if (!finishSeen && kind !== 'text') onEvent({ type: 'finish', reason: 'stop', raw: 'end marker' });
-    } else if (event.type === 'finish') {
-      finishSeen = true;
+    switch (event.type) {
+      case 'text':
+        thinkSplitter.feed(event.text);
+        return;
+      case 'reasoning':
+        if (event.text !== '') onEvent(event);
+        return;
+      case 'source': {
+        const source = cleanSource(event.url, event.title);
+        if (!source || sourceUrls.has(source.key)) return;
+        sourceUrls.add(source.key);
+        onEvent(source.event);
+        return;
+      }
+      case 'tool-call': {
+        if (event.id === '') return;
+        toolCallStatus.set(event.id, event.status ?? toolCallStatus.get(event.id) ?? 'streaming');
+        onEvent(event);
+        return;
+      }
+      case 'error':
+        settle();
+        state = 'failed';
+        failure = event.message;
+        onEvent(event);
+        return;
+      case 'end':
+        settle();
+        state = 'ended';
+        // The format's own end marker with no stated reason (relay `done`, AI SDK `finish`, Responses
+        // `response.completed`) is a normal completion. Plain text has no end marker and no reason.
+        if (!finishSeen && kind !== 'text') onEvent({ type: 'finish', reason: 'stop', raw: 'end marker' });
+        onEvent(event);
+        return;
+      case 'finish':
+        finishSeen = true;
+        onEvent(event);
+        return;
+      default:
+        onEvent(event);
+        return;
     }
-    onEvent(event);
+  }
+
+  /**
+   * The stream is over (end marker, error, or the body closed): release text the splitter held, and
+   * mark every tool call whose arguments were still arriving as incomplete — the stream ended before
+   * the call did.
+   */
+  function settle(): void {
+    thinkSplitter.end();
+    for (const [id, status] of toolCallStatus) {
+      if (status !== 'streaming') continue;
+      toolCallStatus.set(id, 'incomplete');
+      onEvent({ type: 'tool-call', id, status: 'incomplete' });
+    }
   }
 
   function useKind(next: BodyKind): void {
@@ -288,6 +350,7 @@ export function createStreamDecoder(options: StreamDecoderOptions): StreamDecode
       handleObject(item, undefined, JSON.stringify(item));
     }
     // A whole document cannot be cut short: if it says why the model stopped, it is complete.
+    if (state === 'open' && adapter?.bodyEnd) for (const e of adapter.bodyEnd()) emit(e);
     if (finishSeen) emit({ type: 'end' });
   }
 
@@ -318,6 +381,9 @@ export function createStreamDecoder(options: StreamDecoderOptions): StreamDecode
         default:
           break;
       }
+      // Formats that end with the body (Gemini) decide here; a cut-off last event never completes one.
+      if (state === 'open' && !pendingEvent && adapter?.bodyEnd) for (const e of adapter.bodyEnd()) emit(e);
+      if (state === 'open') settle();
     }
     result = conclude(pendingEvent);
     return result;

@@ -11,6 +11,14 @@ import type { Usage } from '../types.js';
 const INPUT_NAMES = ['inputTokens', 'input_tokens', 'prompt_tokens', 'promptTokens', 'promptTokenCount', 'prompt_eval_count'];
 const OUTPUT_NAMES = ['outputTokens', 'output_tokens', 'completion_tokens', 'completionTokens', 'candidatesTokenCount', 'eval_count'];
 const TOTAL_NAMES = ['totalTokens', 'total_tokens', 'totalTokenCount'];
+/** Gemini `thoughtsTokenCount`; DeepSeek-style servers put `reasoning_tokens` at the top level. */
+const REASONING_NAMES = ['reasoningTokens', 'reasoning_tokens', 'thoughtsTokenCount'];
+/**
+ * Where the reasoning count hides in nested details: OpenAI chat `completion_tokens_details`,
+ * Responses `output_tokens_details` (Anthropic uses the same object with `thinking_tokens`).
+ */
+const REASONING_DETAILS = ['completion_tokens_details', 'output_tokens_details'];
+const REASONING_DETAIL_NAMES = ['reasoning_tokens', 'thinking_tokens'];
 
 function firstCount(source: Record<string, unknown>, names: readonly string[]): number | undefined {
   for (const name of names) {
@@ -32,8 +40,20 @@ export function normalizeUsage(raw: unknown): Usage | null {
   const input = firstCount(source, INPUT_NAMES);
   const output = firstCount(source, OUTPUT_NAMES);
   const total = firstCount(source, TOTAL_NAMES);
+  const reasoning = firstCount(source, REASONING_NAMES) ?? reasoningInDetails(source);
   if (input !== undefined) usage.inputTokens = input;
   if (output !== undefined) usage.outputTokens = output;
   if (total !== undefined) usage.totalTokens = total;
-  return input === undefined && output === undefined && total === undefined ? null : usage;
+  if (reasoning !== undefined) usage.reasoningTokens = reasoning;
+  return input === undefined && output === undefined && total === undefined && reasoning === undefined ? null : usage;
+}
+
+function reasoningInDetails(source: Record<string, unknown>): number | undefined {
+  for (const name of REASONING_DETAILS) {
+    const details = source[name];
+    if (typeof details !== 'object' || details === null || Array.isArray(details)) continue;
+    const count = firstCount(details as Record<string, unknown>, REASONING_DETAIL_NAMES);
+    if (count !== undefined) return count;
+  }
+  return undefined;
 }

@@ -22,6 +22,12 @@ export interface ProviderAdapter {
    * then parsed as JSON like any other and fails as a protocol error.
    */
   done?(): ProviderEvent[];
+  /**
+   * The body closed before any end marker. A format whose end *is* the end of the body (Gemini:
+   * a finish reason says why the model stopped, not that nothing follows) returns its closing
+   * events here (`finish`, `end`); absent or `[]` means the stream was cut short.
+   */
+  bodyEnd?(): ProviderEvent[];
 }
 
 export function isRecord(value: unknown): value is JsonObject {

@@ -62,6 +62,7 @@ export function decode(bytes: Uint8Array, options: Omit<StreamDecoderOptions, 'o
 
 export interface Summary {
   text: string;
+  reasoning: string;
   usage?: Usage;
   finishReason?: FinishReason;
   errors: Extract<ProviderEvent, { type: 'error' }>[];
@@ -70,11 +71,14 @@ export interface Summary {
 
 /** What a consumer sees: text concatenated, usage merged by overwriting defined fields. */
 export function summarize(events: readonly ProviderEvent[]): Summary {
-  const summary: Summary = { text: '', errors: [], ends: 0 };
+  const summary: Summary = { text: '', reasoning: '', errors: [], ends: 0 };
   for (const event of events) {
     switch (event.type) {
       case 'text':
         summary.text += event.text;
+        break;
+      case 'reasoning':
+        summary.reasoning += event.text;
         break;
       case 'usage':
         summary.usage = { ...summary.usage, ...event.usage };
@@ -87,6 +91,8 @@ export function summarize(events: readonly ProviderEvent[]): Summary {
         break;
       case 'end':
         summary.ends++;
+        break;
+      default:
         break;
     }
   }

@@ -35,8 +35,10 @@ test('openai: only the choice with index 0 is the answer', () => {
   assert.deepEqual(adapter.map({ choices: [{ index: 1, delta: { content: 'x' } }, { index: 0, delta: { content: 'me' } }] }), [{ type: 'text', text: 'me' }]);
 });
 
-test('openai: reasoning_content and refusal are not answer text', () => {
-  assert.deepEqual(openaiChatAdapter().map({ choices: [{ index: 0, delta: { reasoning_content: 'hmm', refusal: null } }] }), []);
+test('openai: reasoning_content / reasoning are reasoning, not answer text; refusal is neither', () => {
+  assert.deepEqual(openaiChatAdapter().map({ choices: [{ index: 0, delta: { reasoning_content: 'hmm', refusal: null } }] }), [{ type: 'reasoning', text: 'hmm' }]);
+  assert.deepEqual(openaiChatAdapter().map({ choices: [{ index: 0, delta: { reasoning: 'hmm' } }] }), [{ type: 'reasoning', text: 'hmm' }]);
+  assert.deepEqual(openaiChatAdapter().map({ choices: [{ index: 0, delta: { refusal: 'no' } }] }), []);
 });
 
 test('openai: finish_reason values are normalized (function_call counts as tool_calls)', () => {
@@ -83,11 +85,11 @@ test('openai-completions: choices[0].text is answer text and [DONE] ends', () =>
 
 // OpenAI Responses
 
-test('openai-responses: output_text.delta is answer text; other event types are ignored', () => {
+test('openai-responses: output_text.delta is answer text, reasoning summaries are reasoning, other event types are ignored', () => {
   const adapter = openaiResponsesAdapter();
   assert.deepEqual(adapter.map({ type: 'response.created', sequence_number: 0, response: {} }), []);
   assert.deepEqual(adapter.map({ type: 'response.output_text.delta', sequence_number: 1, delta: 'Hi' }), [{ type: 'text', text: 'Hi' }]);
-  assert.deepEqual(adapter.map({ type: 'response.reasoning_summary_text.delta', sequence_number: 2, delta: 'think' }), []);
+  assert.deepEqual(adapter.map({ type: 'response.reasoning_summary_text.delta', sequence_number: 2, delta: 'think' }), [{ type: 'reasoning', text: 'think' }]);
   assert.deepEqual(adapter.map({ type: 'response.output_text.done', sequence_number: 3, text: 'Hi' }), []);
 });
 
@@ -101,7 +103,8 @@ test('openai-responses: response.completed carries usage, finish and the end mar
 
 test('openai-responses: a completed turn that called a function finishes with tool_calls', () => {
   const events = openaiResponsesAdapter().map({ type: 'response.completed', response: { output: [{ type: 'function_call', name: 'f' }] } });
-  assert.deepEqual(events[0], { type: 'finish', reason: 'tool_calls', raw: 'completed' });
+  // The call itself (never streamed before) is reported first, then the finish.
+  assert.deepEqual(events.find((event) => event.type === 'finish'), { type: 'finish', reason: 'tool_calls', raw: 'completed' });
 });
 
 test('openai-responses: response.incomplete ends with the reason from incomplete_details', () => {
@@ -136,11 +139,11 @@ test('anthropic: message_start reports input usage', () => {
   ]);
 });
 
-test('anthropic: only text_delta is answer text', () => {
+test('anthropic: only text_delta is answer text; thinking_delta is reasoning', () => {
   const adapter = anthropicAdapter();
   const delta = (d: Record<string, unknown>) => adapter.map({ type: 'content_block_delta', index: 0, delta: d });
   assert.deepEqual(delta({ type: 'text_delta', text: 'Hi' }), [{ type: 'text', text: 'Hi' }]);
-  assert.deepEqual(delta({ type: 'thinking_delta', thinking: 'hmm' }), []);
+  assert.deepEqual(delta({ type: 'thinking_delta', thinking: 'hmm' }), [{ type: 'reasoning', text: 'hmm' }]);
   assert.deepEqual(delta({ type: 'signature_delta', signature: 'abc' }), []);
   assert.deepEqual(delta({ type: 'input_json_delta', partial_json: '{"a"' }), []);
 });
@@ -178,26 +181,37 @@ test('anthropic: stop reasons are normalized', () => {
 
 // Gemini
 
-test('gemini: parts text is answer text, thought parts are not', () => {
+test('gemini: parts text is answer text, thought parts are reasoning', () => {
   assert.deepEqual(geminiAdapter().map({ candidates: [{ content: { parts: [{ text: 'plan', thought: true }, { text: 'Hi' }, { text: '!' }] }, index: 0 }] }), [
+    { type: 'reasoning', text: 'plan' },
     { type: 'text', text: 'Hi' },
     { type: 'text', text: '!' },
   ]);
 });
 
-test('gemini: a chunk with finishReason is the end marker, after its text and usage', () => {
+// This test used to say "a chunk with finishReason is the end marker". That rule was wrong (issue 13):
+// Gemini has no end marker, a finish reason can arrive on every chunk (2024 API), before grounding
+// metadata, or with a server-side function call that the answer follows. The finish is now stated
+// when the body closes, and only then does the stream end.
+test('gemini: a chunk with finishReason ends nothing; the finish is stated when the body closes', () => {
+  const adapter = geminiAdapter();
   assert.deepEqual(
-    geminiAdapter().map({
+    adapter.map({
       candidates: [{ content: { parts: [{ text: 'end' }] }, finishReason: 'MAX_TOKENS', index: 0 }],
       usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 2, totalTokenCount: 3 },
     }),
     [
       { type: 'text', text: 'end' },
       { type: 'usage', usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } },
-      { type: 'finish', reason: 'length', raw: 'MAX_TOKENS' },
-      { type: 'end' },
     ],
   );
+  assert.deepEqual(adapter.bodyEnd?.(), [{ type: 'finish', reason: 'length', raw: 'MAX_TOKENS' }, { type: 'end' }]);
+});
+
+test('gemini: a body that closes without any finishReason ends nothing (incomplete)', () => {
+  const adapter = geminiAdapter();
+  adapter.map({ candidates: [{ content: { parts: [{ text: 'cut' }] }, index: 0 }] });
+  assert.deepEqual(adapter.bodyEnd?.(), []);
 });
 
 test('gemini: finish reasons are normalized', () => {
@@ -208,11 +222,10 @@ test('gemini: finish reasons are normalized', () => {
   assert.equal(geminiFinishReason('OTHER'), 'unknown');
 });
 
-test('gemini: a blocked prompt ends with content_filter', () => {
-  assert.deepEqual(geminiAdapter().map({ promptFeedback: { blockReason: 'SAFETY' } }), [
-    { type: 'finish', reason: 'content_filter', raw: 'SAFETY' },
-    { type: 'end' },
-  ]);
+test('gemini: a blocked prompt ends with content_filter when the body closes', () => {
+  const adapter = geminiAdapter();
+  assert.deepEqual(adapter.map({ promptFeedback: { blockReason: 'SAFETY' } }), []);
+  assert.deepEqual(adapter.bodyEnd?.(), [{ type: 'finish', reason: 'content_filter', raw: 'SAFETY' }, { type: 'end' }]);
 });
 
 test('gemini: an error object is a provider error with its status', () => {
@@ -228,8 +241,9 @@ test('ollama: /api/chat message.content and /api/generate response are answer te
   assert.deepEqual(ollamaAdapter().map({ model: 'm', response: 'Hi', done: false }), [{ type: 'text', text: 'Hi' }]);
 });
 
-test('ollama: message.thinking is not answer text', () => {
-  assert.deepEqual(ollamaAdapter().map({ model: 'm', message: { role: 'assistant', content: '', thinking: 'hmm' }, done: false }), []);
+test('ollama: message.thinking / thinking are reasoning, not answer text', () => {
+  assert.deepEqual(ollamaAdapter().map({ model: 'm', message: { role: 'assistant', content: '', thinking: 'hmm' }, done: false }), [{ type: 'reasoning', text: 'hmm' }]);
+  assert.deepEqual(ollamaAdapter().map({ model: 'm', response: '', thinking: 'hmm', done: false }), [{ type: 'reasoning', text: 'hmm' }]);
 });
 
 test('ollama: the done line carries usage, the finish reason and the end marker', () => {
@@ -248,10 +262,11 @@ test('ollama: {"error": "..."} is a provider error', () => {
 
 // AI SDK
 
-test('ai-sdk: text-delta is answer text; reasoning, tool, data and source chunks are not', () => {
+test('ai-sdk: text-delta is answer text, reasoning-delta reasoning; data and framing chunks carry nothing', () => {
   const adapter = aiSdkAdapter();
   assert.deepEqual(adapter.map({ type: 'text-delta', id: 't', delta: 'Hi' }), [{ type: 'text', text: 'Hi' }]);
-  for (const type of ['start', 'start-step', 'text-start', 'text-end', 'reasoning-start', 'reasoning-delta', 'reasoning-end', 'finish-step', 'data-x', 'source-url', 'tool-input-delta']) {
+  assert.deepEqual(adapter.map({ type: 'reasoning-delta', id: 'r', delta: 'hmm' }), [{ type: 'reasoning', text: 'hmm' }]);
+  for (const type of ['start', 'start-step', 'text-start', 'text-end', 'reasoning-start', 'reasoning-end', 'finish-step', 'data-x', 'source-document']) {
     assert.deepEqual(adapter.map({ type, id: 'x', delta: 'no' }), [], type);
   }
 });

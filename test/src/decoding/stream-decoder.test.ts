@@ -26,6 +26,8 @@ interface FixtureSpec {
     text: string;
     usage?: Usage;
     finishReason?: FinishReason;
+    /** The reasoning text, when the fixture carries some (absent: none). */
+    reasoning?: string;
     complete: boolean;
     reason?: string;
     error?: { code: string; message?: string; messageIncludes?: string; providerType?: string };
@@ -42,6 +44,7 @@ function assertFixture(spec: FixtureSpec, decoded: Decoded, how: string): void {
   const summary = summarize(decoded.events);
   const { expected } = spec;
   assert.equal(summary.text, expected.text, `${label}: text`);
+  assert.equal(summary.reasoning, expected.reasoning ?? '', `${label}: reasoning`);
   assert.deepEqual(summary.usage, expected.usage, `${label}: usage`);
   assert.equal(summary.finishReason, expected.finishReason, `${label}: finish reason`);
   assert.equal(decoded.end.complete, expected.complete, `${label}: complete`);
@@ -79,10 +82,12 @@ for (const spec of specs) {
     });
   }
   test(`fixture ${spec.file} yields identical events whole and byte by byte, apart from how text is cut`, () => {
+    // Text and reasoning may be cut differently (plain text, a <think> block); nothing else may differ.
     const merge = (events: ProviderEvent[]): ProviderEvent[] =>
       events.reduce<ProviderEvent[]>((out, event) => {
         const last = out.at(-1);
         if (event.type === 'text' && last?.type === 'text') out[out.length - 1] = { type: 'text', text: last.text + event.text };
+        else if (event.type === 'reasoning' && last?.type === 'reasoning') out[out.length - 1] = { type: 'reasoning', text: last.text + event.text };
         else out.push(event);
         return out;
       }, []);
@@ -477,7 +482,9 @@ test('empty data lines (keep-alives) are skipped, not parsed as JSON', () => {
   assert.deepEqual(decoded.end, { complete: true });
 });
 
-test('Gemini separated by \\r\\r ends at the chunk with finishReason', () => {
+// Formerly "ends at the chunk with finishReason": Gemini has no end marker, so the stream is complete
+// when the body closes after a finish reason (issue 13); the expectation itself is unchanged.
+test('Gemini separated by \\r\\r is complete when the body closes after a finishReason', () => {
   const body = 'data: {"candidates":[{"content":{"parts":[{"text":"a"}]},"index":0}]}\r\r' + 'data: {"candidates":[{"content":{"parts":[{"text":"b"}]},"finishReason":"STOP","index":0}]}\r\r';
   for (const cuts of [[], byteByByte.cuts(body.length)]) {
     const decoded = decode(utf8(body), { contentType: 'text/event-stream' }, cuts);
