@@ -360,7 +360,8 @@ export function encodeEvents(format, answer, options = {}) {
     events = events.slice(0, at).concat(providerErrorEvents(format, seq));
   }
 
-  const chunks = events.map((e) => ({ data: frame(format, e), token: e.token, kind: e.kind }));
+  // classifyParts has removed every 'slot', so each kind is an EncodedChunk kind.
+  const chunks = events.map((e) => ({ data: frame(format, e), token: e.token, kind: /** @type {EncodedChunk['kind']} */ (e.kind) }));
   if (fault === 'no-final-newline' && chunks.length > 0) {
     const last = /** @type {EncodedChunk} */ (chunks[chunks.length - 1]);
     last.data = last.data.replace(/[\r\n]+$/, '');
@@ -806,7 +807,7 @@ const BUILDERS = {
     };
     /** @param {number} token @param {object} delta */
     const delta = (token, delta) => ({
-      kind: /** @type {const} */ (token >= 0 ? 'token' : 'part'),
+      kind: /** @type {'token'|'part'} */ (token >= 0 ? 'token' : 'part'),
       token,
       event: 'content_block_delta',
       json: { type: 'content_block_delta', index, delta },
