@@ -1,8 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { createResponseCollector, type CollectedResponse } from '../../src/decoding/response-collector.js';
+import { createStreamDecoder, type StreamEnd } from '../../src/decoding/stream-decoder.js';
 import {
   ANSWERS,
+  CONTENT_TYPES,
   FORMATS,
   PART_ANSWERS,
   countTokens,
@@ -590,4 +593,64 @@ describe('structured answers over HTTP', () => {
     const elapsed = performance.now() - t0;
     assert.ok(elapsed >= ((n - 1) / 400) * 1000 * 0.9, `paced: ${elapsed.toFixed(0)} ms for ${n} tokens at 400 tps`);
   });
+});
+
+describe('round trip through createStreamDecoder', () => {
+  /** Decodes the mock's bytes the way the worker does (format detected), fed in `size`-byte pieces. */
+  function decode(format: MockFormat, answer: MockAnswer, size: number): { response: CollectedResponse; end: StreamEnd } {
+    const collector = createResponseCollector();
+    const decoder = createStreamDecoder({
+      contentType: CONTENT_TYPES[format],
+      headers: format === 'ai-sdk' ? { 'x-vercel-ai-ui-message-stream': 'v1' } : {},
+      onEvent: (event) => collector.add(event),
+    });
+    const bytes = new TextEncoder().encode(encodeStream(format, answer).join(''));
+    for (let i = 0; i < bytes.length; i += size) decoder.feed(bytes.subarray(i, i + size));
+    const end = decoder.end();
+    return { response: collector.result(), end };
+  }
+
+  for (const format of FORMATS) {
+    test(`${format}: reasoning, tool calls and sources survive decoding (whole and in 7-byte pieces)`, () => {
+      for (const size of [Number.MAX_SAFE_INTEGER, 7]) {
+        const reasoning = decode(format, PART_ANSWERS.reasoning!, size);
+        assert.ok(reasoning.end.complete, `${format}: ${reasoning.end.reason}`);
+        assert.equal(reasoning.response.text, textOf(PART_ANSWERS.reasoning!));
+        assert.equal(reasoning.response.reasoning, REASONING_FORMATS.has(format) ? reasoningOf(PART_ANSWERS.reasoning!) : '');
+        if (['openai', 'openai-responses', 'gemini'].includes(format)) {
+          assert.equal(reasoning.response.usage?.reasoningTokens, tokenize(reasoningOf(PART_ANSWERS.reasoning!)).length);
+        }
+
+        // The decoder's <think> splitter turns the tagged variant back into reasoning + answer, in every format.
+        const tagged = decode(format, PART_ANSWERS['thinking-tags']!, size);
+        assert.equal(tagged.response.text, textOf(PART_ANSWERS.reasoning!));
+        assert.equal(tagged.response.reasoning.trim(), reasoningOf(PART_ANSWERS.reasoning!));
+
+        const tools = decode(format, PART_ANSWERS.tools!, size);
+        assert.ok(tools.end.complete);
+        assert.equal(tools.response.text, textOf(PART_ANSWERS.tools!));
+        if (TOOL_FORMATS.has(format)) {
+          const calls = tools.response.toolCalls;
+          assert.deepEqual(calls.map((c) => [c.name, c.status, JSON.parse(c.arguments)]), [
+            ['get_weather', 'complete', { city: 'Paris', unit: 'celsius' }],
+            ['get_weather', 'complete', { city: 'London', unit: 'celsius' }],
+          ]);
+          assert.equal(new Set(calls.map((c) => c.id)).size, 2);
+          if (format === 'ai-sdk') assert.deepEqual(JSON.parse(calls[0]!.output!), { city: 'Paris', unit: 'celsius', temperature: 18, conditions: 'partly cloudy' });
+        } else {
+          assert.deepEqual(tools.response.toolCalls, []);
+        }
+        if (['openai', 'openai-responses', 'anthropic'].includes(format)) assert.equal(tools.response.finishReason, 'tool_calls');
+
+        const search = decode(format, PART_ANSWERS.search!, size);
+        assert.ok(search.end.complete);
+        assert.equal(search.response.text, textOf(PART_ANSWERS.search!));
+        const results = (PART_ANSWERS.search!.parts[0] as { results: { url: string }[] }).results;
+        assert.deepEqual(
+          new Set(search.response.sources.map((x) => x.url)),
+          new Set(SOURCE_FORMATS.has(format) ? results.map((r) => r.url) : []),
+        );
+      }
+    });
+  }
 });
