@@ -5,18 +5,10 @@
 import { readBody, requestTarget, type ErrorReply } from './http-io.js';
 import type { ModelPolicy } from './model-policy.js';
 import { resolveProvider, type ProviderEntry, type ResolvedProvider } from './providers.js';
-import type { RelayChatMessage, RelayOutput, RelayRequest } from './types.js';
+import type { RelayChatMessage, RelayChatRequest, RelayOutput, RelayRequest } from './types.js';
 
 /** The validated chat request: only the fields the relay forwards. */
-export interface ChatRequest {
-  model: string;
-  messages: RelayChatMessage[];
-  system?: string;
-  max_tokens?: number;
-  temperature?: number;
-  top_p?: number;
-  stop?: string | string[];
-}
+export type ChatRequest = Omit<RelayChatRequest, 'provider' | 'stream_format' | 'output'>;
 
 /** The outcome of validation. */
 export type RequestCheck =
