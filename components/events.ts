@@ -3,7 +3,7 @@
  * framework handlers on ancestors.
  */
 import type { LlmStreamError } from '../src/errors.js';
-import type { StreamRequest, StreamResult } from '../src/types.js';
+import type { Source, StreamRequest, StreamResult, ToolCall } from '../src/types.js';
 
 export interface LlmStartDetail {
   request: StreamRequest;
@@ -33,6 +33,19 @@ export interface LlmRedactDetail {
   count: number;
 }
 
+export interface LlmReasoningDetail {
+  /** The new reasoning text. */
+  text: string;
+}
+export interface LlmToolCallDetail {
+  /** The call as it is now: it appeared, or its status (or output) changed. */
+  toolCall: ToolCall;
+}
+export interface LlmSourceDetail {
+  /** A source not reported before in this response. */
+  source: Source;
+}
+
 export interface LlmStreamEventMap {
   'llm-start': CustomEvent<LlmStartDetail>;
   'llm-delta': CustomEvent<LlmDeltaDetail>;
@@ -41,6 +54,9 @@ export interface LlmStreamEventMap {
   'llm-abort': CustomEvent<LlmAbortDetail>;
   'llm-retry': CustomEvent<LlmRetryDetail>;
   'llm-redact': CustomEvent<LlmRedactDetail>;
+  'llm-reasoning': CustomEvent<LlmReasoningDetail>;
+  'llm-tool-call': CustomEvent<LlmToolCallDetail>;
+  'llm-source': CustomEvent<LlmSourceDetail>;
 }
 
 declare global {

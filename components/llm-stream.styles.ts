@@ -164,6 +164,43 @@ export const cssText = `
     font-size: 0.9em;
   }
   .error .retry { font-size: 0.95em; color: var(--_error); }
+  /* The parts beside the answer: reasoning, tool calls, sources. */
+  .reasoning, .tool-call, .sources {
+    margin: 0 0 0.9em;
+    border: 1px solid var(--_border);
+    border-radius: 8px;
+    background: var(--llm-stream-part-background, transparent);
+    font-size: 0.92em;
+  }
+  .reasoning-summary, .tool-summary {
+    padding: 0.4em 0.75em;
+    color: var(--_muted);
+    cursor: pointer;
+    user-select: none;
+  }
+  .reasoning-summary:focus-visible, .tool-summary:focus-visible { outline: 2px solid var(--_link); outline-offset: -2px; border-radius: 8px; }
+  .reasoning-content {
+    padding: 0 0.9em 0.1em;
+    margin: 0 0.75em 0.75em;
+    border-left: 2px solid var(--_border);
+    color: var(--_muted);
+  }
+  .reasoning-content > :last-child { margin-bottom: 0; }
+  .tool-calls { margin: 0 0 0.9em; }
+  .tool-calls > .tool-call { margin: 0 0 0.5em; }
+  .tool-summary { display: flex; gap: 0.6em; align-items: baseline; }
+  .tool-name { font-family: var(--llm-stream-code-font, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace); color: var(--llm-stream-color, inherit); font-weight: 600; }
+  .tool-status { margin-left: auto; font-size: 0.9em; }
+  .tool-call[data-status='streaming'] .tool-status::before { content: '● '; animation: llm-stream-blink 1s steps(2, start) infinite; }
+  .tool-call[data-status='incomplete'] .tool-status, .tool-call[data-error] .tool-status { color: var(--_error); }
+  .tool-arguments, .tool-output { margin: 0 0.75em 0.75em; white-space: pre-wrap; overflow-wrap: anywhere; font: 0.85em/1.5 var(--llm-stream-code-font, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace); }
+  .tool-output { border-top: 1px dashed var(--_border); border-radius: 0 0 8px 8px; }
+  .sources { padding: 0.5em 0.75em; margin: 0.9em 0 0; }
+  .sources ol { margin: 0; padding-left: 1.6em; }
+  .source { margin: 0.15em 0; }
+  @media (prefers-reduced-motion: reduce) {
+    .tool-status::before { animation: none !important; }
+  }
   .announcer {
     position: absolute;
     width: 1px;

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, unsafeCSS, type PropertyDeclarations, type PropertyValues } from 'lit';
-import type { StreamFormat, StreamRequest, StreamResult, StreamStatus, Metrics } from '../src/types.js';
-import type { Pacing, StreamOptions, StreamSource } from '../worker/protocol.js';
+import type { StreamFormat, StreamRequest, StreamResult, StreamStatus, Metrics, Source, ToolCall } from '../src/types.js';
+import { diffSnapshots, snapshotUIMessage, type MessageSnapshot, type UIMessageLike } from '../src/decoding/ui-message.js';
+import type { Pacing, PushEvent, StreamOptions, StreamSource } from '../worker/protocol.js';
 import type { Pricing } from '../src/answer/metrics.js';
 import { AutoScrollController } from './auto-scroll.js';
 import { connectionOptions, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type ElementSettings } from './connection-options.js';
@@ -28,6 +29,9 @@ const VISUALLY_HIDDEN = 'position:absolute;width:1px;height:1px;overflow:hidden;
  * @fires llm-abort - The stream was aborted. `detail: { text }`.
  * @fires llm-retry - A failed request will be retried (only before any text was shown). `detail: { attempt, delayMs, error }`.
  * @fires llm-redact - Redaction patterns matched. `detail: { count }`.
+ * @fires llm-reasoning - New reasoning text arrived. `detail: { text }`.
+ * @fires llm-tool-call - A tool call appeared or changed its status (or output). `detail: { toolCall }`.
+ * @fires llm-source - A new source arrived. `detail: { source }`.
  *
  * @tagname llm-stream
  *
@@ -52,6 +56,13 @@ const VISUALLY_HIDDEN = 'position:absolute;width:1px;height:1px;overflow:hidden;
  * @csspart retry-button - The retry button inside the error message.
  * @csspart code-toolbar - The language label and copy button of a code block.
  * @csspart copy-button - A code block's copy button.
+ * @csspart reasoning - The `<details>` holding the model's reasoning, before the content (only when there is reasoning).
+ * @csspart reasoning-summary - Its summary: "Thinking…", then "Thought for N s".
+ * @csspart reasoning-content - The reasoning, rendered as markdown.
+ * @csspart tool-calls - The container of the tool calls, before the content.
+ * @csspart tool-call - One tool call (`<details>`, `data-status` = `streaming` · `complete` · `incomplete`; `data-error` when it failed).
+ * @csspart tool-name - A tool call's name. Also: tool-status, tool-arguments, tool-output.
+ * @csspart sources - The list of sources after the content (only when there are sources). Also: source, source-link.
  *
  * @slot error - Replaces the default error message and retry button.
  *
@@ -64,7 +75,8 @@ const VISUALLY_HIDDEN = 'position:absolute;width:1px;height:1px;overflow:hidden;
  * @cssprop --llm-stream-border-color - Borders of tables, quotes and rules.
  * @cssprop --llm-stream-error-color - Color of the error message.
  * @cssprop --llm-stream-caret-color - Color of the streaming caret.
- * @cssprop --llm-stream-muted-color - Secondary text: a code block's language label and copy button.
+ * @cssprop --llm-stream-muted-color - Secondary text: a code block's language label and copy button, reasoning, tool status.
+ * @cssprop --llm-stream-part-background - Background of the reasoning, tool-call and sources blocks.
  */
 export class LlmStreamElement extends LitElement implements ElementSettings {
   /** @internal Attributes reflected to properties; defaults do not reflect (`useDefault`). */
@@ -148,6 +160,8 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
     return undefined;
   }
   private _content = '';
+  private _message: UIMessageLike | null = null;
+  private _messageSnapshot: MessageSnapshot | null = null;
   private _lastStart: (() => Promise<StreamResult>) | null = null;
   private _srcChanged = false;
   /** What the announcer says (kept for a stream started before the first render). */
@@ -216,6 +230,42 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
     this.reset();
     if (next) this.write(next);
     this._content = next;
+  }
+
+  /** The model's reasoning / thinking text so far (`''` if none); never part of `text`. */
+  get reasoning(): string {
+    return this._connection.reasoning;
+  }
+
+  /** Tool calls so far, in stream order (copies). */
+  get toolCalls(): ToolCall[] {
+    return this._connection.toolCalls;
+  }
+
+  /** Sources so far, one per URL, in order of first appearance (copies). */
+  get sources(): Source[] {
+    return this._connection.sources;
+  }
+
+  /**
+   * Controlled mode with a Vercel AI SDK `UIMessage` (`{ id, role, parts }`): assign it again as it
+   * grows (as `useChat` does). A value that extends the previous one is appended; anything else
+   * re-renders. Call `end()` when the message is complete (`useChat`'s status is `ready`).
+   */
+  get message(): UIMessageLike | null {
+    return this._message;
+  }
+  set message(value: UIMessageLike | null) {
+    const next = snapshotUIMessage(value);
+    const previous = this._messageSnapshot;
+    let events = previous && this._connection.acceptsPush ? diffSnapshots(previous, next) : null;
+    if (!events) {
+      this.reset();
+      events = diffSnapshots({ id: next.id, text: '', reasoning: '', toolCalls: [], sources: [] }, next) ?? [];
+    }
+    this._push(events);
+    this._message = value;
+    this._messageSnapshot = next;
   }
 
   /** @internal The container the DOM patcher owns. */
@@ -307,8 +357,17 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
 
   /** Push mode: feed text you obtained yourself. Starts a push stream if none runs. */
   write(text: string): void {
-    if (text && !this._connection.acceptsPush) this._scroll.pin();
-    this._connection.write(text);
+    if (text) this._push([{ type: 'text', text }]);
+  }
+
+  /** Push mode: feed reasoning (thinking) text; it renders in the reasoning part, never in `text`. */
+  writeReasoning(text: string): void {
+    if (text) this._push([{ type: 'reasoning', text }]);
+  }
+
+  private _push(events: PushEvent[]): void {
+    if (events.length > 0 && !this._connection.acceptsPush) this._scroll.pin();
+    this._connection.push(events);
   }
 
   /** Push mode: the text is complete. */
@@ -320,6 +379,8 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
   reset(): void {
     this._connection.reset();
     this._content = '';
+    this._message = null;
+    this._messageSnapshot = null;
   }
 
   /** @internal Options for the worker and the sink of a new stream. */

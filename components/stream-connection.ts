@@ -7,12 +7,14 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { proxy, transfer } from 'comlink';
 import { LlmStreamError } from '../src/errors.js';
-import type { Metrics, StreamRequest, StreamResult, StreamStatus } from '../src/types.js';
-import type { StreamMessage, StreamOptions, StreamSink, StreamSource } from '../worker/protocol.js';
+import type { Metrics, Source, StreamRequest, StreamResult, StreamStatus, ToolCall } from '../src/types.js';
+import type { PatchMessage, PushEvent, StreamMessage, StreamOptions, StreamSink, StreamSource } from '../worker/protocol.js';
 import { createDomPatcher, type DomPatcher } from './dom-patcher.js';
 import { scheduleFrameJob } from './frame-scheduler.js';
 import { createHtmlSink, type HtmlSink, type HtmlSinkOptions, type SinkMode } from './html-sink.js';
 import { llmEvent } from './events.js';
+import { ResponseParts } from './response-parts.js';
+import type { LlmStreamStrings } from './strings.js';
 import { getWorker, type WorkerHandle } from './worker-client.js';
 
 /** What the connection needs from its element. */
@@ -29,10 +31,10 @@ export interface StreamConnectionHost extends ReactiveControllerHost, HTMLElemen
   applied(): void;
   /** A status change the shell shows now (aria-busy, error block). */
   statusChanged(): void;
-  readonly strings: { started: string; complete: string; stopped: string };
+  readonly strings: LlmStreamStrings;
 }
 
-export const EMPTY_METRICS: Metrics = { ttftMs: 0, totalMs: 0, outputTokens: 0, tokensPerSecond: 0, tpotMs: 0 };
+export const EMPTY_METRICS: Metrics = { ttftMs: 0, totalMs: 0, outputTokens: 0, tokensPerSecond: 0, tpotMs: 0, reasoningMs: 0 };
 /** One frame at 60 Hz: patches are applied at most about this often. */
 const FRAME_MS = 16;
 
@@ -42,8 +44,8 @@ interface RunningStream {
   id: number;
   resolve: (result: StreamResult) => void;
   reject: (error: LlmStreamError) => void;
-  /** Push mode: text waiting for the next microtask, so per-token writes cost one message. */
-  pushBuffer: string;
+  /** Push mode: what waits for the next microtask, so per-token writes cost one message. */
+  pushBuffer: PushEvent[];
   pushEnded: boolean;
   worker: Promise<WorkerHandle>;
   offDeath: (() => void) | null;
@@ -61,6 +63,9 @@ export class StreamConnection implements ReactiveController {
   /** The patcher must start from an empty container at the next apply (a new stream). */
   private freshPatcher = true;
   private sink: HtmlSink | null = null;
+  /** Reasoning, tool calls and sources of the current stream, once the container exists. */
+  private parts: ResponseParts | null = null;
+  private linkTarget: string | null = null;
   private inbox: StreamMessage[] = [];
   private frameQueued = false;
   private lastApply = -Infinity;
@@ -104,11 +109,12 @@ export class StreamConnection implements ReactiveController {
     const worker = getWorker();
     let running!: RunningStream;
     const promise = new Promise<StreamResult>((resolve, reject) => {
-      running = { id, resolve, reject, pushBuffer: '', pushEnded: false, worker, offDeath: null };
+      running = { id, resolve, reject, pushBuffer: [], pushEnded: false, worker, offDeath: null };
     });
     this.running = running;
     const { stream: options, sink: sinkOptions } = this.host.connectionOptions();
     this.sink = createHtmlSink(sinkOptions);
+    this.linkTarget = options.markdown.linkTarget;
     this.freshPatcher = true;
     this.setStatus('connecting');
     this.host.dispatchEvent(llmEvent('llm-start', { request }));
@@ -136,15 +142,37 @@ export class StreamConnection implements ReactiveController {
     return promise;
   }
 
-  /** Push mode: feed text; opens a push stream if none accepts writes. */
-  write(text: string): void {
-    if (!text) return;
+  /** Push mode: feed parts of a response; opens a push stream if none accepts writes. */
+  push(events: PushEvent[]): void {
+    if (events.length === 0) return;
     if (!this.acceptsPush) void this.open({ kind: 'push' }, {}).catch(() => {});
     const running = this.running;
     if (!running) return;
-    const wasEmpty = running.pushBuffer === '';
-    running.pushBuffer += text;
-    if (wasEmpty) queueMicrotask(() => this.sendPush(running));
+    const buffer = running.pushBuffer;
+    if (buffer.length === 0) queueMicrotask(() => this.sendPush(running));
+    for (const event of events) {
+      const last = buffer[buffer.length - 1];
+      // Per-token writes of one channel travel as one event.
+      if ((event.type === 'text' || event.type === 'reasoning') && last?.type === event.type) last.text += event.text;
+      else buffer.push({ ...event });
+    }
+  }
+
+  /** The parts so far (empty before a stream carried any). */
+  get reasoning(): string {
+    return this.parts?.reasoning ?? '';
+  }
+  get toolCalls(): ToolCall[] {
+    return this.parts?.toolCalls.map((call) => ({ ...call })) ?? [];
+  }
+  get sources(): Source[] {
+    return this.parts?.sources.map((source) => ({ ...source })) ?? [];
+  }
+
+  /** A result that ends here (abort, error): the text and parts as shown. */
+  private localResult(finishReason: StreamResult['finishReason'], status: StreamResult['status'], metrics: Metrics): StreamResult {
+    this.parts?.finish(metrics);
+    return { text: this.text, finishReason, metrics, status, reasoning: this.reasoning, toolCalls: this.toolCalls, sources: this.sources };
   }
 
   end(): void {
@@ -160,7 +188,7 @@ export class StreamConnection implements ReactiveController {
     const running = this.stopRunning();
     if (!running) return;
     this.setStatus('aborted');
-    const result: StreamResult = { text: this.text, finishReason: 'abort', metrics: this.metrics, status: 'aborted' };
+    const result = this.localResult('abort', 'aborted', this.metrics);
     this.result = result;
     this.host.dispatchEvent(llmEvent('llm-abort', { text: this.text }));
     this.host.announce(this.host.strings.stopped);
@@ -168,9 +196,11 @@ export class StreamConnection implements ReactiveController {
   }
 
   reset(): void {
-    this.stopRunning()?.resolve({ text: this.text, finishReason: 'abort', metrics: this.metrics, status: 'aborted' });
+    this.stopRunning()?.resolve(this.localResult('abort', 'aborted', this.metrics));
     this.inbox = [];
     this.patcher?.clear();
+    this.parts?.clear();
+    this.parts = null;
     this.text = '';
     this.result = null;
     this.metrics = EMPTY_METRICS;
@@ -179,11 +209,10 @@ export class StreamConnection implements ReactiveController {
   }
 
   private sendPush(running: RunningStream): void {
-    const text = running.pushBuffer;
-    running.pushBuffer = '';
+    const events = running.pushBuffer.splice(0);
     const ended = running.pushEnded;
     void running.worker.then((handle) => {
-      if (text) void handle.api.write(running.id, text);
+      if (events.length > 0) void handle.api.write(running.id, events);
       if (ended) void handle.api.end(running.id);
     });
   }
@@ -195,6 +224,8 @@ export class StreamConnection implements ReactiveController {
     if (!this.patcher || this.freshPatcher) {
       target.replaceChildren();
       this.patcher = createDomPatcher(target, this.sink, (nodes) => this.host.decorate(nodes));
+      this.parts?.clear();
+      this.parts = new ResponseParts(this.host, target, this.sink, this.linkTarget);
       this.freshPatcher = false;
     }
     return this.patcher;
@@ -237,11 +268,12 @@ export class StreamConnection implements ReactiveController {
   }
 
   /** Apply patches; a failure of rendering ends the stream with a typed `worker` error, never `done`. */
-  private applyPatches(message: Extract<StreamMessage, { kind: 'patch' }>): boolean {
+  private applyPatches(message: PatchMessage): boolean {
     this.text += message.text;
     this.metrics = message.metrics;
     try {
       this.currentPatcher()?.apply(message.patches);
+      this.parts?.apply(message, this.text);
       return true;
     } catch (thrown) {
       const running = this.running;
@@ -290,6 +322,7 @@ export class StreamConnection implements ReactiveController {
           flushDelta();
           this.finishRunning();
           const result = { ...message.result, text: this.text };
+          this.parts?.finish(result.metrics);
           this.result = result;
           this.metrics = result.metrics;
           this.setStatus(result.status === 'done' ? 'done' : 'incomplete');
@@ -302,10 +335,7 @@ export class StreamConnection implements ReactiveController {
           flushDelta();
           this.metrics = message.metrics;
           this.result = {
-            text: this.text,
-            finishReason: 'error',
-            metrics: message.metrics,
-            status: 'incomplete',
+            ...this.localResult('error', 'incomplete', message.metrics),
             ...(message.usage ? { usage: message.usage } : {}),
           };
           this.fail(running.id, LlmStreamError.from(message.error));
@@ -340,6 +370,7 @@ export class StreamConnection implements ReactiveController {
       this.metrics = message.metrics;
       try {
         this.currentPatcher()?.apply(message.patches);
+        this.parts?.apply(message, this.text);
       } catch {
         /* already failing: `text` stays exact, the DOM keeps what it has */
       }

@@ -15,6 +15,17 @@ export interface LlmStreamStrings {
   /** Label of a code block's copy button, and its confirmation. */
   copy: string;
   copied: string;
+  /** Summary of the reasoning block while the model thinks. */
+  thinking: string;
+  /** Summary once it has thought; `{seconds}` is replaced by the whole seconds it took. */
+  thoughtFor: string;
+  /** A tool call's state: arguments arriving, complete, cut off by the end of the stream, failed. */
+  toolStreaming: string;
+  toolComplete: string;
+  toolIncomplete: string;
+  toolFailed: string;
+  /** Accessible name of the list of sources. */
+  sources: string;
 }
 
 /** The English defaults. */
@@ -25,4 +36,11 @@ export const DEFAULT_STRINGS: LlmStreamStrings = {
   retry: 'Retry',
   copy: 'Copy',
   copied: 'Copied',
+  thinking: 'Thinking…',
+  thoughtFor: 'Thought for {seconds} s',
+  toolStreaming: 'Calling…',
+  toolComplete: 'Called',
+  toolIncomplete: 'Incomplete',
+  toolFailed: 'Failed',
+  sources: 'Sources',
 };

@@ -43,6 +43,11 @@ export interface Metrics {
   tpotMs: number;
   /** Cost in the pricing table's currency, when a pricing table was given. */
   cost?: number;
+  /**
+   * Time spent thinking, in ms: first reasoning → first answer text (→ now while the model still
+   * thinks, → the end when no text followed). 0 without reasoning.
+   */
+  reasoningMs: number;
 }
 
 /** The lifecycle state shown by the element. */
@@ -58,6 +63,12 @@ export interface StreamResult {
   status: 'done' | 'incomplete' | 'aborted';
   /** Why the stream is incomplete (e.g. "the body ended before [DONE]"). */
   reason?: string;
+  /** The model's reasoning / thinking text (`''` if none). */
+  reasoning: string;
+  /** Tool calls in stream order. */
+  toolCalls: ToolCall[];
+  /** Sources, one per URL, in order of first appearance. */
+  sources: Source[];
 }
 
 /** A request the worker performs. `body` objects are sent as JSON. */
@@ -83,6 +94,8 @@ export interface ToolCall {
   status: ToolCallStatus;
   /** The tool's result, where the stream carries it; JSON text when the provider sent a structured value. */
   output?: string;
+  /** Why the tool failed, where the stream says so (AI SDK `output-error`). */
+  error?: string;
 }
 
 /** A web source the answer is grounded in. Only `http:` / `https:` URLs are ever reported. */
@@ -105,6 +118,7 @@ export interface ToolCallEvent {
   arguments?: string;
   status?: ToolCallStatus;
   output?: string;
+  error?: string;
 }
 
 /**

@@ -20,8 +20,8 @@ const api: WorkerApi = {
     });
     sessions.set(id, session);
   },
-  write(id, text) {
-    sessions.get(id)?.write(text);
+  write(id, events) {
+    sessions.get(id)?.write(events);
   },
   end(id) {
     sessions.get(id)?.end();

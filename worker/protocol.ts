@@ -5,12 +5,15 @@
  * Comlink carries the control plane (open, write, end, abort, ping); each stream gets one proxied
  * sink that receives batched messages, about one call per animation frame.
  */
-import type { MarkdownOptions, StreamFormat, StreamRequest } from '../src/types.js';
+import type { MarkdownOptions, ProviderEvent, StreamFormat, StreamRequest } from '../src/types.js';
 import type { StreamMessage } from '../src/answer/messages.js';
 import type { Pricing } from '../src/answer/metrics.js';
 import type { RetryOptions } from '../src/transport/retry-policy.js';
 
 export type Pacing = 'none' | 'smooth' | 'word' | 'sentence';
+
+/** What push mode feeds: the parts of a response a page obtained itself (any SDK, a UIMessage). */
+export type PushEvent = Extract<ProviderEvent, { type: 'text' | 'reasoning' | 'tool-call' | 'source' }>;
 
 /** Everything the worker needs to run one stream. Structured-clone safe. */
 export interface StreamOptions {
@@ -35,7 +38,7 @@ export interface StreamOptions {
 }
 
 /** One message from the worker about one stream (pure data, defined beside the pipeline that makes it). */
-export type { StreamMessage } from '../src/answer/messages.js';
+export type { StreamMessage, PatchMessage } from '../src/answer/messages.js';
 
 export interface StreamSink {
   receive(messages: StreamMessage[]): void;
@@ -52,8 +55,8 @@ export interface WorkerApi {
   /** Answers at once; the main thread's start-up check and watchdog use it. */
   ping(): number;
   open(id: number, source: StreamSource, options: StreamOptions, sink: StreamSink): void;
-  /** Push mode: more text. */
-  write(id: number, text: string): void;
+  /** Push mode: more of the response (text, reasoning, tool-call changes, sources), in order. */
+  write(id: number, events: PushEvent[]): void;
   /** Push mode: the text is complete. */
   end(id: number): void;
   /** Stop a stream: aborts its fetch; no message for `id` is sent afterwards. */

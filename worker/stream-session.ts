@@ -13,15 +13,18 @@ import { defaultRetryOptions, parseRetryAfter, retryDelay, type AttemptFailure }
 import { prepareRequest } from '../src/transport/stream-request.js';
 import { LlmStreamError } from '../src/errors.js';
 import type { ProviderEvent } from '../src/types.js';
-import type { StreamMessage, StreamOptions, StreamSink, StreamSource } from './protocol.js';
+import type { PushEvent, StreamMessage, StreamOptions, StreamSink, StreamSource } from './protocol.js';
 
 export interface StreamSession {
-  write(text: string): void;
+  /** Push mode: more of the response. */
+  write(events: PushEvent[]): void;
   end(): void;
   abort(): void;
 }
 
 const now = (): number => performance.now();
+/** Push mode takes the parts of a response, never control events (`end`, `error`) from the page. */
+const PUSHABLE = new Set<string>(['text', 'reasoning', 'tool-call', 'source']);
 
 /** Thrown inside the session to end it with a typed error; never leaves the session. */
 class SessionFailure extends Error {
@@ -270,8 +273,9 @@ export function createStreamSession(
   else post({ kind: 'open', status: 200 });
 
   return {
-    write(text) {
-      if (!closed && source.kind === 'push' && text) onProviderEvent({ type: 'text', text });
+    write(events) {
+      if (closed || source.kind !== 'push') return;
+      for (const event of events) if (PUSHABLE.has(event.type)) onProviderEvent(event);
     },
     end() {
       if (source.kind === 'push') finish({ status: 'done', finishReason: 'stop' });

@@ -7,14 +7,21 @@
  * The caller owns time: it calls `flush` when a batch is due (about once per frame) and again while
  * `pending` says pacing holds text back. The clock it injects stamps metrics and feeds pacing.
  *
+ * Reasoning, tool calls and sources travel beside the text in the same `patch` messages, so the page
+ * applies every part of one batch in one frame. Reasoning has its own markdown engine (created on
+ * first use) with the same policy as the content; it is not paced (it is read at a glance, not
+ * followed word by word) but it is redacted like the text.
+ *
  * A rendering bug must never look like a finished answer: when the markdown engine throws, the
  * pipeline closes with a `worker` error (never `end`), after a last `patch` that still carries the
  * raw text, so `text` on the page stays exact.
  */
 import { LlmStreamError } from '../errors.js';
+import { foldToolCall } from '../decoding/response-collector.js';
+import { cleanSource } from '../decoding/source-url.js';
 import { createMarkdownEngine, type MarkdownEngine, type MarkdownEngineOptions } from '../markdown/markdown-engine.js';
 import type { Highlighter } from '../markdown/renderer.js';
-import type { FinishReason, MarkdownOptions, Patch, ProviderEvent, StreamResult } from '../types.js';
+import type { FinishReason, MarkdownOptions, Patch, ProviderEvent, Source, StreamResult, ToolCall } from '../types.js';
 import type { StreamMessage } from './messages.js';
 import { createMetricsTracker, type Pricing } from './metrics.js';
 import { createPacer, type PacingMode } from './pacer.js';
@@ -67,7 +74,7 @@ export interface AnswerPipeline {
   fail(error: LlmStreamError): StreamMessage[];
   /** Characters pacing still holds back: another `flush` is due while this is above zero. */
   readonly pending: number;
-  /** True once answer text arrived (the worker retries only before that). */
+  /** True once anything visible arrived — text, reasoning, a tool call (the worker retries only before that). */
   readonly answerShown: boolean;
   /** True after `end`, `fail`, or a rendering failure: every call then returns `[]`. */
   readonly closed: boolean;
@@ -76,15 +83,20 @@ export interface AnswerPipeline {
 export function createAnswerPipeline(options: AnswerPipelineOptions): AnswerPipeline {
   const { now } = options;
   const metrics = createMetricsTracker(now(), options.pricing);
-  const engine = (options.createEngine ?? createMarkdownEngine)({
-    ...options.markdown,
-    now,
-    highlight: options.highlight ?? null,
-  });
+  const newEngine = (): MarkdownEngine =>
+    (options.createEngine ?? createMarkdownEngine)({ ...options.markdown, now, highlight: options.highlight ?? null });
+  const engine = newEngine();
+  const newRedactor = (): Redactor | null =>
+    options.redact?.patterns.length ? createRedactor({ patterns: options.redact.patterns, replacement: options.redact.replacement }) : null;
+  const redactor = newRedactor();
   const pacer = createPacer(options.pacing);
-  const redactor: Redactor | null = options.redact?.patterns.length
-    ? createRedactor({ patterns: options.redact.patterns, replacement: options.redact.replacement })
-    : null;
+  /** The reasoning channel, created by the first reasoning text. */
+  let thinking: { engine: MarkdownEngine; redactor: Redactor | null; pending: string; fed: boolean } | null = null;
+  const toolCalls = new Map<string, ToolCall>();
+  const changedCalls = new Set<string>();
+  const sourceKeys = new Set<string>();
+  const sources: Source[] = [];
+  let newSources: Source[] = [];
   let redactedReported = 0;
   let finishReason: FinishReason = 'unknown';
   let answerShown = false;
@@ -99,7 +111,47 @@ export function createAnswerPipeline(options: AnswerPipelineOptions): AnswerPipe
     if (text) pacer.push(text);
   };
 
-  /** Moves text through pacing into the engine and renders; `final` renders everything, to the end. */
+  const acceptReasoning = (raw: string): void => {
+    thinking ??= { engine: newEngine(), redactor: newRedactor(), pending: '', fed: false };
+    metrics.reasoning(raw, now());
+    answerShown = true;
+    const text = thinking.redactor ? thinking.redactor.push(raw) : raw;
+    if (text) {
+      thinking.engine.write(text);
+      thinking.pending += text;
+      thinking.fed = true;
+    }
+  };
+
+  const acceptToolCall = (event: Extract<ProviderEvent, { type: 'tool-call' }>): void => {
+    toolCalls.set(event.id, foldToolCall(toolCalls.get(event.id), event));
+    changedCalls.add(event.id);
+    answerShown = true;
+  };
+
+  const acceptSource = (url: string, title: string | undefined): boolean => {
+    const clean = cleanSource(url, title);
+    if (!clean || sourceKeys.has(clean.key)) return false;
+    sourceKeys.add(clean.key);
+    const source: Source = clean.event.title === undefined ? { url: clean.event.url } : { url: clean.event.url, title: clean.event.title };
+    sources.push(source);
+    newSources.push(source);
+    return true;
+  };
+
+  /** The stream is over: a call whose arguments were still arriving never completed. */
+  const closeToolCalls = (): void => {
+    for (const [id, call] of toolCalls) {
+      if (call.status === 'streaming') {
+        toolCalls.set(id, { ...call, status: 'incomplete' });
+        changedCalls.add(id);
+      }
+    }
+  };
+
+  const reasoningText = (): string => (thinking ? thinking.engine.text : '');
+
+  /** Moves text through pacing into the engines and renders; `final` renders everything, to the end. */
   const render = (final: boolean): StreamMessage[] => {
     const messages: StreamMessage[] = [];
     const text = final ? pacer.drain() : pacer.take(now());
@@ -108,11 +160,15 @@ export function createAnswerPipeline(options: AnswerPipelineOptions): AnswerPipe
       pendingText += text;
     }
     let patches: Patch[];
+    let reasoningPatches: Patch[] = [];
     try {
       patches = final ? [...engine.flush(), ...engine.end()] : engine.flush();
+      if (thinking?.fed) reasoningPatches = final ? [...thinking.engine.flush(), ...thinking.engine.end()] : thinking.engine.flush();
     } catch (thrown) {
       // The raw text still reaches the page's `text`; the page keeps what was already rendered.
-      messages.push({ kind: 'patch', patches: [], text: pendingText, metrics: metrics.snapshot(now()) });
+      const message: StreamMessage = { kind: 'patch', patches: [], text: pendingText, metrics: metrics.snapshot(now()) };
+      if (thinking?.pending) message.reasoning = { patches: [], text: thinking.pending };
+      messages.push(message);
       pendingText = '';
       messages.push({
         kind: 'error',
@@ -123,13 +179,28 @@ export function createAnswerPipeline(options: AnswerPipelineOptions): AnswerPipe
       closed = true;
       return messages;
     }
-    if (patches.length > 0 || pendingText) {
-      messages.push({ kind: 'patch', patches, text: pendingText, metrics: metrics.snapshot(now()) });
+    const reasoningChanged = reasoningPatches.length > 0 || (thinking !== null && thinking.pending !== '');
+    if (patches.length > 0 || pendingText || reasoningChanged || changedCalls.size > 0 || newSources.length > 0) {
+      const message: StreamMessage = { kind: 'patch', patches, text: pendingText, metrics: metrics.snapshot(now()) };
+      if (thinking && reasoningChanged) {
+        message.reasoning = { patches: reasoningPatches, text: thinking.pending };
+        thinking.pending = '';
+      }
+      if (changedCalls.size > 0) {
+        message.toolCalls = [...changedCalls].map((id) => ({ ...toolCalls.get(id)! }));
+        changedCalls.clear();
+      }
+      if (newSources.length > 0) {
+        message.sources = newSources;
+        newSources = [];
+      }
+      messages.push(message);
       pendingText = '';
     }
-    if (redactor && redactor.count !== redactedReported) {
-      redactedReported = redactor.count;
-      messages.push({ kind: 'redact', count: redactor.count });
+    const redacted = (redactor?.count ?? 0) + (thinking?.redactor?.count ?? 0);
+    if (redacted !== redactedReported) {
+      redactedReported = redacted;
+      messages.push({ kind: 'redact', count: redacted });
     }
     return messages;
   };
@@ -140,8 +211,23 @@ export function createAnswerPipeline(options: AnswerPipelineOptions): AnswerPipe
       const rest = redactor.flush();
       if (rest) pacer.push(rest);
     }
+    if (thinking?.redactor) {
+      const rest = thinking.redactor.flush();
+      if (rest) {
+        thinking.engine.write(rest);
+        thinking.pending += rest;
+      }
+    }
+    closeToolCalls();
     return render(true);
   };
+
+  /** What every ending carries besides text: the other parts of the response. */
+  const parts = (): Pick<StreamResult, 'reasoning' | 'toolCalls' | 'sources'> => ({
+    reasoning: reasoningText(),
+    toolCalls: [...toolCalls.values()].map((call) => ({ ...call })),
+    sources: sources.map((source) => ({ ...source })),
+  });
 
   return {
     push(event) {
@@ -151,6 +237,16 @@ export function createAnswerPipeline(options: AnswerPipelineOptions): AnswerPipe
           if (!event.text) return { kind: 'accepted', render: false };
           acceptText(event.text);
           return { kind: 'accepted', render: true };
+        case 'reasoning':
+          if (!event.text) return { kind: 'accepted', render: false };
+          acceptReasoning(event.text);
+          return { kind: 'accepted', render: true };
+        case 'tool-call':
+          if (!event.id) return { kind: 'accepted', render: false };
+          acceptToolCall(event);
+          return { kind: 'accepted', render: true };
+        case 'source':
+          return { kind: 'accepted', render: acceptSource(event.url, event.title) };
         case 'usage':
           metrics.usage(event.usage);
           return { kind: 'accepted', render: false };
@@ -182,6 +278,7 @@ export function createAnswerPipeline(options: AnswerPipelineOptions): AnswerPipe
         finishReason,
         metrics: metrics.snapshot(now(), true),
         status: ending.status,
+        ...parts(),
       };
       const usage = metrics.mergedUsage;
       if (usage) result.usage = usage;

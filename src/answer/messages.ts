@@ -3,14 +3,26 @@
  * safe: the worker batches them to the page's sink (worker/protocol.ts re-exports them as the wire
  * contract), and Node tests read them straight from the pipeline.
  */
-import type { FinishReason, Metrics, Patch, StreamErrorData, StreamResult, Usage } from '../types.js';
+import type { FinishReason, Metrics, Patch, Source, StreamErrorData, StreamResult, ToolCall, Usage } from '../types.js';
 
 /** One message about one stream. */
 export type StreamMessage =
   /** Response headers accepted; the body is flowing. */
   | { kind: 'open'; status: number }
-  /** Rendered patches plus the raw text they came from (for `text` and `llm-delta`). */
-  | { kind: 'patch'; patches: Patch[]; text: string; metrics: Metrics }
+  /**
+   * One batch of every part, applied in one frame: the content's patches plus the raw text they came
+   * from (for `text` and `llm-delta`), and, when they changed, the reasoning's patches and raw text,
+   * the tool calls that changed (whole), and the sources that are new.
+   */
+  | {
+      kind: 'patch';
+      patches: Patch[];
+      text: string;
+      metrics: Metrics;
+      reasoning?: { patches: Patch[]; text: string };
+      toolCalls?: ToolCall[];
+      sources?: Source[];
+    }
   /** A retry was scheduled. */
   | { kind: 'retry'; attempt: number; delayMs: number; error: StreamErrorData }
   /** Redaction replaced matches; `count` is the total so far. */

@@ -10,6 +10,8 @@ export interface Pricing {
 export interface MetricsTracker {
   /** Answer text arrived at `nowMs`. */
   text(text: string, nowMs: number): void;
+  /** Reasoning text arrived at `nowMs` (counts toward TTFT and the token estimate, and starts `reasoningMs`). */
+  reasoning(text: string, nowMs: number): void;
   /** Provider usage arrived (fields overwrite earlier ones). */
   usage(usage: Usage): void;
   readonly mergedUsage: Usage | undefined;
@@ -27,18 +29,28 @@ export function estimateTokens(chars: number): number {
 }
 
 export function createMetricsTracker(startMs: number, pricing?: Pricing): MetricsTracker {
+  /** The first visible token of either channel (TTFT), the first reasoning, the first answer text. */
+  let firstTokenMs: number | null = null;
+  let firstReasoningMs: number | null = null;
   let firstTextMs: number | null = null;
   let chars = 0;
   let usage: Usage | undefined;
+  const visible = (text: string, nowMs: number): boolean => {
+    if (text.length === 0) return false;
+    if (firstTokenMs === null) firstTokenMs = nowMs;
+    chars += text.length;
+    return true;
+  };
   return {
     text(text, nowMs) {
-      if (text.length === 0) return;
-      if (firstTextMs === null) firstTextMs = nowMs;
-      chars += text.length;
+      if (visible(text, nowMs) && firstTextMs === null) firstTextMs = nowMs;
+    },
+    reasoning(text, nowMs) {
+      if (visible(text, nowMs) && firstReasoningMs === null) firstReasoningMs = nowMs;
     },
     usage(next) {
       usage = { ...usage };
-      for (const key of ['inputTokens', 'outputTokens', 'totalTokens'] as const) {
+      for (const key of ['inputTokens', 'outputTokens', 'totalTokens', 'reasoningTokens'] as const) {
         const value = next[key];
         if (value !== undefined) usage[key] = value;
       }
@@ -53,10 +65,12 @@ export function createMetricsTracker(startMs: number, pricing?: Pricing): Metric
       const estimate = estimateTokens(chars);
       const reported = usage?.outputTokens;
       const outputTokens = reported === undefined ? estimate : final ? reported : Math.max(reported, estimate);
-      const ttftMs = firstTextMs === null ? 0 : firstTextMs - startMs;
-      const generationMs = firstTextMs === null ? 0 : nowMs - firstTextMs;
+      const ttftMs = firstTokenMs === null ? 0 : firstTokenMs - startMs;
+      const generationMs = firstTokenMs === null ? 0 : nowMs - firstTokenMs;
+      const reasoningMs = firstReasoningMs === null ? 0 : (firstTextMs !== null && firstTextMs >= firstReasoningMs ? firstTextMs : nowMs) - firstReasoningMs;
       const metrics: Metrics = {
         ttftMs: round(ttftMs),
+        reasoningMs: round(reasoningMs),
         totalMs: round(nowMs - startMs),
         outputTokens,
         tokensPerSecond: generationMs > 0 ? round((outputTokens / generationMs) * 1000) : 0,

@@ -43,6 +43,7 @@ export function foldToolCall(previous: ToolCall | undefined, event: ToolCallEven
   if (event.argumentsDelta !== undefined) call.arguments += event.argumentsDelta;
   if (event.status !== undefined) call.status = event.status;
   if (event.output !== undefined) call.output = event.output;
+  if (event.error !== undefined) call.error = event.error;
   return call;
 }
 

@@ -219,14 +219,36 @@ test('a JSON error body is summarised to the provider message (no retry for a 40
 
 test('push mode: written text renders and end() finishes with stop', async () => {
   const stream = run({ kind: 'push' });
-  stream.session.write('pushed ');
-  stream.session.write('text');
+  stream.session.write([{ type: 'text', text: 'pushed ' }]);
+  stream.session.write([{ type: 'text', text: 'text' }]);
   stream.session.end();
   await stream.closed;
   assert.deepEqual(stream.messages[0], { kind: 'open', status: 200 });
   assert.equal(textOf(stream.messages), 'pushed text');
   const end = last(stream.messages);
   assert.ok(end?.kind === 'end' && end.result.finishReason === 'stop' && end.result.status === 'done');
+});
+
+test('push mode: reasoning, tool calls and sources are parts of the result; control events from the page are ignored', async () => {
+  const stream = run({ kind: 'push' });
+  stream.session.write([
+    { type: 'reasoning', text: 'Let me think.' },
+    { type: 'tool-call', id: 'c1', name: 'search', argumentsDelta: '{"q":' },
+    { type: 'end' } as never,
+    { type: 'tool-call', id: 'c1', argumentsDelta: '"x"}', status: 'complete' },
+    { type: 'source', url: 'javascript:alert(1)' },
+    { type: 'source', url: 'https://example.com/a', title: 'A' },
+    { type: 'text', text: 'Answer.' },
+  ]);
+  stream.session.end();
+  await stream.closed;
+  const end = last(stream.messages);
+  assert.ok(end?.kind === 'end');
+  assert.equal(end.result.status, 'done');
+  assert.equal(end.result.text, 'Answer.');
+  assert.equal(end.result.reasoning, 'Let me think.');
+  assert.deepEqual(end.result.toolCalls, [{ id: 'c1', name: 'search', arguments: '{"q":"x"}', status: 'complete' }]);
+  assert.deepEqual(end.result.sources, [{ url: 'https://example.com/a', title: 'A' }]);
 });
 
 test('abort stops the fetch and sends nothing more', async () => {

@@ -236,17 +236,121 @@ test('a renderer that throws on the final render fails instead of ending', () =>
 
 test('event types it does not know are ignored, not rendered', () => {
   const pipeline = pipelineWith(fakeClock());
-  const unknown = { type: 'reasoning', text: 'thinking…' } as unknown as ProviderEvent;
+  const unknown = { type: 'citation-v9', text: 'thinking…' } as unknown as ProviderEvent;
   assert.deepEqual(pipeline.push(unknown), { kind: 'accepted', render: false });
   pipeline.push(text('answer'));
   const end = pipeline.end({ status: 'done' }).at(-1) as EndMessage;
   assert.equal(end.result.text, 'answer');
 });
 
-test('answerShown turns true with the first answer text only', () => {
+test('answerShown stays false for usage and turns true with the first answer text', () => {
   const pipeline = pipelineWith(fakeClock());
   pipeline.push({ type: 'usage', usage: { inputTokens: 1 } });
   assert.equal(pipeline.answerShown, false);
   pipeline.push(text('a'));
+  assert.equal(pipeline.answerShown, true);
+});
+
+// ---- The whole response: reasoning, tool calls and sources travel beside the text ----
+
+/** The reasoning HTML the page would hold after every patch message, and its raw text. */
+function applyReasoning(messages: StreamMessage[]): { html: string; text: string } {
+  let state: HtmlState = { blocks: [], tail: '' };
+  let shown = '';
+  for (const message of ofKind(messages, 'patch')) {
+    if (!message.reasoning) continue;
+    state = applyPatchesToHtml(state, message.reasoning.patches);
+    shown += message.reasoning.text;
+  }
+  return { html: joinHtml(state), text: shown };
+}
+
+test('reasoning renders through its own engine, at every split, equal to its one-shot rendering; never in text', () => {
+  const thinking = 'First, **list** the cases:\n\n1. empty\n2. one item\n\n```js\nlet x = 1;\n```\nThen decide.';
+  const answer = 'The answer is *two*.';
+  for (let split = 1; split < thinking.length; split += 7) {
+    const clock = fakeClock();
+    const pipeline = pipelineWith(clock);
+    const messages: StreamMessage[] = [];
+    for (const piece of [thinking.slice(0, split), thinking.slice(split)]) {
+      assert.deepEqual(pipeline.push({ type: 'reasoning', text: piece }), { kind: 'accepted', render: true });
+      clock.advance(10);
+      messages.push(...pipeline.flush());
+    }
+    pipeline.push(text(answer));
+    messages.push(...pipeline.end({ status: 'done', finishReason: 'stop' }));
+    const reasoning = applyReasoning(messages);
+    assert.equal(reasoning.text, thinking);
+    assert.equal(reasoning.html, renderMarkdown(thinking), `split at ${split}`);
+    assert.equal(applyAll(messages).text, answer);
+    const end = ofKind(messages, 'end')[0]!;
+    assert.equal(end.result.reasoning, thinking);
+    assert.equal(end.result.text, answer);
+  }
+});
+
+test('metrics: TTFT counts the first reasoning token; reasoningMs runs from the first reasoning to the first text', () => {
+  const clock = fakeClock(1000);
+  const pipeline = pipelineWith(clock);
+  clock.advance(200);
+  pipeline.push({ type: 'reasoning', text: 'Thinking about it' });
+  clock.advance(3000);
+  const live = ofKind(pipeline.flush(), 'patch')[0]!;
+  assert.equal(live.metrics.ttftMs, 200);
+  assert.equal(live.metrics.reasoningMs, 3000, 'still thinking: up to now');
+  clock.advance(1000);
+  pipeline.push(text('Answer'));
+  clock.advance(500);
+  const end = ofKind(pipeline.end({ status: 'done' }), 'end')[0]!;
+  assert.equal(end.result.metrics.ttftMs, 200);
+  assert.equal(end.result.metrics.reasoningMs, 4000);
+  const plain = pipelineWith(fakeClock());
+  plain.push(text('x'));
+  assert.equal(ofKind(plain.end({ status: 'done' }), 'end')[0]!.result.metrics.reasoningMs, 0);
+});
+
+test('tool calls: changed calls travel whole in the batch; a call still streaming at the end is incomplete', () => {
+  const pipeline = pipelineWith(fakeClock());
+  pipeline.push({ type: 'tool-call', id: 'a', name: 'search', argumentsDelta: '{"q":"te' });
+  pipeline.push({ type: 'tool-call', id: 'b', name: 'fetch', argumentsDelta: '{"url":' });
+  const first = ofKind(pipeline.flush(), 'patch')[0]!;
+  assert.deepEqual(first.toolCalls, [
+    { id: 'a', name: 'search', arguments: '{"q":"te', status: 'streaming' },
+    { id: 'b', name: 'fetch', arguments: '{"url":', status: 'streaming' },
+  ]);
+  pipeline.push({ type: 'tool-call', id: 'a', argumentsDelta: 'st"}', status: 'complete' });
+  const second = ofKind(pipeline.flush(), 'patch')[0]!;
+  assert.deepEqual(second.toolCalls, [{ id: 'a', name: 'search', arguments: '{"q":"test"}', status: 'complete' }], 'only what changed');
+  const messages = pipeline.end({ status: 'incomplete', reason: 'cut' });
+  assert.deepEqual(ofKind(messages, 'patch')[0]!.toolCalls, [{ id: 'b', name: 'fetch', arguments: '{"url":', status: 'incomplete' }]);
+  assert.deepEqual(ofKind(messages, 'end')[0]!.result.toolCalls.map((call) => call.status), ['complete', 'incomplete']);
+});
+
+test('sources: http(s) only, one per URL, new ones per batch', () => {
+  const pipeline = pipelineWith(fakeClock());
+  assert.deepEqual(pipeline.push({ type: 'source', url: 'https://a.example/x', title: 'A' }), { kind: 'accepted', render: true });
+  assert.deepEqual(pipeline.push({ type: 'source', url: 'javascript:alert(1)' }), { kind: 'accepted', render: false });
+  assert.deepEqual(pipeline.push({ type: 'source', url: 'HTTPS://A.example/x' }), { kind: 'accepted', render: false }, 'same URL');
+  assert.deepEqual(ofKind(pipeline.flush(), 'patch')[0]!.sources, [{ url: 'https://a.example/x', title: 'A' }]);
+  pipeline.push({ type: 'source', url: 'http://b.example/' });
+  const messages = pipeline.end({ status: 'done' });
+  assert.deepEqual(ofKind(messages, 'patch')[0]!.sources, [{ url: 'http://b.example/' }]);
+  assert.deepEqual(ofKind(messages, 'end')[0]!.result.sources, [{ url: 'https://a.example/x', title: 'A' }, { url: 'http://b.example/' }]);
+});
+
+test('redaction applies to reasoning as well as text', () => {
+  const pipeline = pipelineWith(fakeClock(), { redact: { patterns: ['secret-\\d+'], replacement: '[x]' } });
+  pipeline.push({ type: 'reasoning', text: 'the key is secret-' });
+  pipeline.push({ type: 'reasoning', text: '42 so' });
+  pipeline.push(text('done'));
+  const messages = pipeline.end({ status: 'done' });
+  assert.equal(ofKind(messages, 'end')[0]!.result.reasoning, 'the key is [x] so');
+  assert.equal(ofKind(messages, 'redact').at(-1)?.count, 1);
+});
+
+test('reasoning shown counts as an answer shown (no retry after it)', () => {
+  const pipeline = pipelineWith(fakeClock());
+  assert.equal(pipeline.answerShown, false);
+  pipeline.push({ type: 'reasoning', text: 'hm' });
   assert.equal(pipeline.answerShown, true);
 });
