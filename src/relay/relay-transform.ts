@@ -114,9 +114,16 @@ export function createRelayTransform(kind: ProviderKind, options: RelayTransform
       case 'end':
         finish();
         return;
-      default:
-        // Event types added to ProviderEvent later (reasoning, tool calls, sources) have no relay
-        // encoding yet: they are left out rather than guessed at.
+      case 'reasoning':
+        if (event.text !== '') out.push({ type: 'reasoning', content: event.text });
+        return;
+      case 'tool-call': {
+        const { type: _type, error: _error, ...call } = event;
+        out.push({ type: 'tool-call', ...call });
+        return;
+      }
+      case 'source':
+        out.push({ type: 'source', url: event.url, ...(event.title ? { title: event.title } : {}) });
         return;
     }
   };

@@ -2,7 +2,7 @@
  * Public types of the reference relay (Node only). Interfaces only: no runtime code lives here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FinishReason, Usage } from '../types.js';
+import type { FinishReason, ToolCallStatus, Usage } from '../types.js';
 
 /** The wire protocol a provider speaks. `compatible` = OpenAI chat completions on another server. */
 export type ProviderKind = 'openai' | 'anthropic' | 'ollama' | 'compatible';
@@ -92,6 +92,9 @@ export interface RelayChatRequest {
  */
 export type RelayEvent =
   | { type: 'token'; content: string }
+  | { type: 'reasoning'; content: string }
+  | { type: 'tool-call'; id: string; name?: string; argumentsDelta?: string; arguments?: string; status?: ToolCallStatus; output?: string }
+  | { type: 'source'; url: string; title?: string }
   | { type: 'usage'; usage: Usage }
   | { type: 'done'; finishReason: FinishReason }
   | { type: 'error'; message: string };

@@ -10,6 +10,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createResponseCollector, type CollectedResponse } from '../../../src/decoding/response-collector.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -67,6 +68,8 @@ interface Ending {
   finishReason: FinishReason;
   text: string;
   usage: Usage | null;
+  /** Reasoning, tool calls and sources, as the response collector folds them. */
+  parts: Pick<CollectedResponse, 'reasoning' | 'toolCalls' | 'sources'>;
   format: StreamFormat | null;
 }
 
@@ -76,11 +79,13 @@ function decodeEnding(bytes: Uint8Array, format: StreamFormat, contentType: stri
   let finishReason: FinishReason = 'unknown';
   let usage: Usage | null = null;
   let failed = false;
+  const collector = createResponseCollector();
   const decoder = createStreamDecoder({
     format,
     contentType,
     headers,
     onEvent: (event) => {
+      collector.add(event);
       switch (event.type) {
         case 'text':
           text += event.text;
@@ -107,7 +112,8 @@ function decodeEnding(bytes: Uint8Array, format: StreamFormat, contentType: stri
   }
   const end = decoder.end();
   const status = failed ? 'error' : end.complete ? 'done' : 'incomplete';
-  return { status, finishReason: failed ? 'error' : finishReason, text, usage: withTotal(usage), format: decoder.format };
+  const { reasoning, toolCalls, sources } = collector.result();
+  return { status, finishReason: failed ? 'error' : finishReason, text, usage: withTotal(usage), parts: { reasoning, toolCalls, sources }, format: decoder.format };
 }
 
 function definedUsage(usage: Usage): Usage {
@@ -132,6 +138,7 @@ function expectedThroughRelay(direct: Ending): Omit<Ending, 'format'> {
     finishReason: direct.status === 'incomplete' ? 'unknown' : direct.finishReason,
     text: direct.text,
     usage: direct.usage,
+    parts: direct.parts,
   };
 }
 
@@ -235,6 +242,7 @@ function assertSameEnding(actual: Ending, expected: Omit<Ending, 'format'>, labe
   assert.equal(actual.text, expected.text, `${label}: text`);
   assert.equal(actual.finishReason, expected.finishReason, `${label}: finish reason`);
   assert.deepEqual(actual.usage, expected.usage, `${label}: usage`);
+  assert.deepEqual(actual.parts, expected.parts, `${label}: reasoning, tool calls and sources`);
 }
 
 describe('relay parity with the core decoder', () => {
