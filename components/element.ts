@@ -8,4 +8,6 @@ export type { LlmStreamStrings } from './strings.js';
 export { workerSettings, restartWorker } from './worker-client.js';
 export { LlmStreamError, type LlmStreamErrorCode } from '../src/errors.js';
 export type * from './events.js';
-export type { StreamRequest, StreamResult, StreamStatus, Metrics, Usage, FinishReason, StreamFormat } from '../src/types.js';
+export type { StreamRequest, StreamResult, StreamStatus, Metrics, Usage, FinishReason, StreamFormat, ToolCall, ToolCallStatus, Source } from '../src/types.js';
+export type { Recording, RecordingChannel } from './recorder.js';
+export type { UIMessageLike, UIMessagePartLike } from '../src/decoding/ui-message.js';

@@ -8,6 +8,7 @@ import { connectionOptions, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type Elemen
 import { decorateCodeBlocks } from './code-blocks.js';
 import type { HtmlSinkOptions, SinkMode } from './html-sink.js';
 import { cssText } from './llm-stream.styles.js';
+import { replayEnding, replayEvent, type Recording } from './recorder.js';
 import { StreamConnection } from './stream-connection.js';
 import { DEFAULT_STRINGS, type LlmStreamStrings } from './strings.js';
 
@@ -49,6 +50,7 @@ const VISUALLY_HIDDEN = 'position:absolute;width:1px;height:1px;overflow:hidden;
  * @attr {string} scroll-container - Auto-scroll container: `self` (default) · `document` · a CSS selector · `none`.
  * @attr {boolean} light-dom - Render into the light DOM (page CSS applies). Set before connecting.
  * @attr {boolean} highlight - Syntax-highlight committed code blocks in the worker; the highlighter loads only when used.
+ * @attr {boolean} record - Keep a recording of each stream in `recording`, for bug reports (`replay()` renders it again).
  *
  * @csspart content - The container of the rendered markdown.
  * @csspart p - Paragraphs. Also: h1–h6, pre, code, table, blockquote, ul, ol, li, a, img, hr.
@@ -95,6 +97,7 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
     scrollContainer: { type: String, attribute: 'scroll-container', reflect: true, useDefault: true },
     lightDom: { type: Boolean, attribute: 'light-dom', reflect: true },
     highlight: { type: Boolean, reflect: true },
+    record: { type: Boolean, reflect: true },
   };
 
   static override styles = unsafeCSS(cssText);
@@ -130,6 +133,8 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
   declare lightDom: boolean;
   /** Syntax-highlight committed code blocks in the worker (loads `llm-stream.highlight.js` on first use). */
   declare highlight: boolean;
+  /** Keep a recording of each stream in `recording` (for bug reports; see `replay()`). */
+  declare record: boolean;
 
   /** User-visible strings (announcements, buttons), for localization. */
   strings: LlmStreamStrings = { ...DEFAULT_STRINGS };
@@ -185,6 +190,7 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
     this.scrollContainer = 'self';
     this.lightDom = false;
     this.highlight = false;
+    this.record = false;
   }
 
   /** The raw markdown received so far. */
@@ -266,6 +272,36 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
     this._push(events);
     this._message = value;
     this._messageSnapshot = next;
+  }
+
+  /**
+   * With `record`: the last stream as received — `{ version: 1, format, contentType, events:
+   * [[ms, channel, text], …], result }`, JSON-serializable (attach it to a bug report). Else null.
+   */
+  get recording(): Recording | null {
+    return this._connection.recording;
+  }
+
+  /**
+   * Render a recording again: the same DOM, resolving with the same `StreamResult` (rejecting with
+   * the same error). `speed`: 1 (default) at its recorded timing, 2 twice as fast, `Infinity` at once.
+   */
+  async replay(recording: Recording, { speed = 1 }: { speed?: number } = {}): Promise<StreamResult> {
+    if (recording?.version !== 1 || !Array.isArray(recording.events)) throw new TypeError('not an llm-stream recording (version 1)');
+    this.reset();
+    this._scroll.pin();
+    const done = this._connection.open({ kind: 'push' }, {});
+    const started = performance.now();
+    for (const [ms, channel, text] of recording.events) {
+      const wait = ms / speed - (performance.now() - started);
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      const event = replayEvent(channel, text);
+      if (event) this._connection.push([event]);
+    }
+    this._connection.end(replayEnding(recording));
+    const result = await done;
+    // The same result: what was rendered again, with the timing it had when it was recorded.
+    return recording.result ? { ...result, metrics: recording.result.metrics } : result;
   }
 
   /** @internal The container the DOM patcher owns. */

@@ -8,11 +8,12 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { proxy, transfer } from 'comlink';
 import { LlmStreamError } from '../src/errors.js';
 import type { Metrics, Source, StreamRequest, StreamResult, StreamStatus, ToolCall } from '../src/types.js';
-import type { PatchMessage, PushEvent, StreamMessage, StreamOptions, StreamSink, StreamSource } from '../worker/protocol.js';
+import type { PatchMessage, PushEnding, PushEvent, StreamMessage, StreamOptions, StreamSink, StreamSource } from '../worker/protocol.js';
 import { createDomPatcher, type DomPatcher } from './dom-patcher.js';
 import { scheduleFrameJob } from './frame-scheduler.js';
 import { createHtmlSink, type HtmlSink, type HtmlSinkOptions, type SinkMode } from './html-sink.js';
 import { llmEvent } from './events.js';
+import { Recorder, type Recording } from './recorder.js';
 import { ResponseParts } from './response-parts.js';
 import type { LlmStreamStrings } from './strings.js';
 import { getWorker, type WorkerHandle } from './worker-client.js';
@@ -32,6 +33,8 @@ export interface StreamConnectionHost extends ReactiveControllerHost, HTMLElemen
   /** A status change the shell shows now (aria-busy, error block). */
   statusChanged(): void;
   readonly strings: LlmStreamStrings;
+  /** Keep a recording of each stream (the `record` attribute). */
+  readonly record: boolean;
 }
 
 export const EMPTY_METRICS: Metrics = { ttftMs: 0, totalMs: 0, outputTokens: 0, tokensPerSecond: 0, tpotMs: 0, reasoningMs: 0 };
@@ -47,6 +50,7 @@ interface RunningStream {
   /** Push mode: what waits for the next microtask, so per-token writes cost one message. */
   pushBuffer: PushEvent[];
   pushEnded: boolean;
+  pushEnding?: PushEnding;
   worker: Promise<WorkerHandle>;
   offDeath: (() => void) | null;
 }
@@ -66,6 +70,7 @@ export class StreamConnection implements ReactiveController {
   /** Reasoning, tool calls and sources of the current stream, once the container exists. */
   private parts: ResponseParts | null = null;
   private linkTarget: string | null = null;
+  private recorder: Recorder | null = null;
   private inbox: StreamMessage[] = [];
   private frameQueued = false;
   private lastApply = -Infinity;
@@ -115,6 +120,7 @@ export class StreamConnection implements ReactiveController {
     const { stream: options, sink: sinkOptions } = this.host.connectionOptions();
     this.sink = createHtmlSink(sinkOptions);
     this.linkTarget = options.markdown.linkTarget;
+    this.recorder = this.host.record ? new Recorder() : null;
     this.freshPatcher = true;
     this.setStatus('connecting');
     this.host.dispatchEvent(llmEvent('llm-start', { request }));
@@ -158,6 +164,11 @@ export class StreamConnection implements ReactiveController {
     }
   }
 
+  /** The last stream's recording (with `record`), or null. */
+  get recording(): Recording | null {
+    return this.recorder?.recording ?? null;
+  }
+
   /** The parts so far (empty before a stream carried any). */
   get reasoning(): string {
     return this.parts?.reasoning ?? '';
@@ -175,10 +186,11 @@ export class StreamConnection implements ReactiveController {
     return { text: this.text, finishReason, metrics, status, reasoning: this.reasoning, toolCalls: this.toolCalls, sources: this.sources };
   }
 
-  end(): void {
+  end(ending?: PushEnding): void {
     const running = this.running;
     if (!running || running.pushEnded) return;
     running.pushEnded = true;
+    if (ending) running.pushEnding = ending;
     queueMicrotask(() => this.sendPush(running));
   }
 
@@ -190,6 +202,7 @@ export class StreamConnection implements ReactiveController {
     this.setStatus('aborted');
     const result = this.localResult('abort', 'aborted', this.metrics);
     this.result = result;
+    if (this.recorder) this.recorder.recording.result = result;
     this.host.dispatchEvent(llmEvent('llm-abort', { text: this.text }));
     this.host.announce(this.host.strings.stopped);
     running.resolve(result);
@@ -213,7 +226,7 @@ export class StreamConnection implements ReactiveController {
     const ended = running.pushEnded;
     void running.worker.then((handle) => {
       if (events.length > 0) void handle.api.write(running.id, events);
-      if (ended) void handle.api.end(running.id);
+      if (ended) void handle.api.end(running.id, running.pushEnding);
     });
   }
 
@@ -297,11 +310,16 @@ export class StreamConnection implements ReactiveController {
     for (const message of messages) {
       switch (message.kind) {
         case 'open':
+          if (this.recorder) this.recorder.recording.contentType = message.contentType ?? null;
           this.setStatus('streaming');
+          break;
+        case 'format':
+          if (this.recorder) this.recorder.recording.format = message.format;
           break;
         case 'patch':
           this.setStatus('streaming');
           delta += message.text;
+          if (this.recorder) this.record(this.recorder, message);
           if (!this.applyPatches(message)) {
             // The text is kept exactly, also what arrived after the failure.
             for (const rest of messages.slice(messages.indexOf(message) + 1)) if (rest.kind === 'patch') this.text += rest.text;
@@ -309,6 +327,7 @@ export class StreamConnection implements ReactiveController {
           }
           break;
         case 'retry':
+          this.recorder?.add('meta', JSON.stringify({ retry: { attempt: message.attempt, delayMs: message.delayMs, error: message.error } }));
           this.host.dispatchEvent(llmEvent('llm-retry', {
             attempt: message.attempt,
             delayMs: message.delayMs,
@@ -324,6 +343,7 @@ export class StreamConnection implements ReactiveController {
           const result = { ...message.result, text: this.text };
           this.parts?.finish(result.metrics);
           this.result = result;
+          if (this.recorder) this.recorder.recording.result = result;
           this.metrics = result.metrics;
           this.setStatus(result.status === 'done' ? 'done' : 'incomplete');
           this.host.dispatchEvent(llmEvent('llm-done', result));
@@ -353,11 +373,22 @@ export class StreamConnection implements ReactiveController {
     if (drain) this.drainInbox();
     this.finishRunning();
     this.errorMessage = error.message;
+    if (this.recorder) {
+      this.recorder.add('meta', JSON.stringify({ error: error.toData() }));
+      this.recorder.recording.result = this.result;
+    }
     this.setStatus('error');
     this.host.dispatchEvent(llmEvent('llm-error', { error, text: this.text }));
     // The error itself is announced assertively by its role="alert" block.
     this.host.announce('');
     running.reject(error);
+  }
+
+  private record(recorder: Recorder, message: PatchMessage): void {
+    recorder.add('reasoning', message.reasoning?.text ?? '');
+    for (const call of message.toolCalls ?? []) recorder.toolCall(call);
+    for (const source of message.sources ?? []) recorder.source(source);
+    recorder.add('text', message.text);
   }
 
   /** Apply the running stream's queued patches right away (before an abort or failure settles it). */
@@ -366,6 +397,7 @@ export class StreamConnection implements ReactiveController {
     this.inbox = [];
     for (const message of pending) {
       if (message.kind !== 'patch') continue;
+      if (this.recorder) this.record(this.recorder, message);
       this.text += message.text;
       this.metrics = message.metrics;
       try {

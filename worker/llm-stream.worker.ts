@@ -23,8 +23,8 @@ const api: WorkerApi = {
   write(id, events) {
     sessions.get(id)?.write(events);
   },
-  end(id) {
-    sessions.get(id)?.end();
+  end(id, ending) {
+    sessions.get(id)?.end(ending);
   },
   abort(id) {
     sessions.get(id)?.abort();

@@ -5,12 +5,20 @@
  * Comlink carries the control plane (open, write, end, abort, ping); each stream gets one proxied
  * sink that receives batched messages, about one call per animation frame.
  */
-import type { MarkdownOptions, ProviderEvent, StreamFormat, StreamRequest } from '../src/types.js';
+import type { FinishReason, MarkdownOptions, ProviderEvent, StreamErrorData, StreamFormat, StreamRequest, Usage } from '../src/types.js';
 import type { StreamMessage } from '../src/answer/messages.js';
 import type { Pricing } from '../src/answer/metrics.js';
 import type { RetryOptions } from '../src/transport/retry-policy.js';
 
 export type Pacing = 'none' | 'smooth' | 'word' | 'sentence';
+
+/**
+ * How a push stream ends. Default: `done` with `stop`. A replayed recording ends as it ended when it
+ * was recorded: `incomplete` with its reason, or `error` with its error, and with its usage.
+ */
+export type PushEnding =
+  | { status: 'done' | 'incomplete'; finishReason?: FinishReason; reason?: string; usage?: Usage }
+  | { status: 'error'; error: StreamErrorData; usage?: Usage };
 
 /** What push mode feeds: the parts of a response a page obtained itself (any SDK, a UIMessage). */
 export type PushEvent = Extract<ProviderEvent, { type: 'text' | 'reasoning' | 'tool-call' | 'source' }>;
@@ -57,8 +65,8 @@ export interface WorkerApi {
   open(id: number, source: StreamSource, options: StreamOptions, sink: StreamSink): void;
   /** Push mode: more of the response (text, reasoning, tool-call changes, sources), in order. */
   write(id: number, events: PushEvent[]): void;
-  /** Push mode: the text is complete. */
-  end(id: number): void;
+  /** Push mode: the response is complete (or ends as `ending` says). */
+  end(id: number, ending?: PushEnding): void;
   /** Stop a stream: aborts its fetch; no message for `id` is sent afterwards. */
   abort(id: number): void;
   /** How many streams are live (tests use it to prove cleanup). */

@@ -13,12 +13,13 @@ import { defaultRetryOptions, parseRetryAfter, retryDelay, type AttemptFailure }
 import { prepareRequest } from '../src/transport/stream-request.js';
 import { LlmStreamError } from '../src/errors.js';
 import type { ProviderEvent } from '../src/types.js';
-import type { PushEvent, StreamMessage, StreamOptions, StreamSink, StreamSource } from './protocol.js';
+import type { PushEnding, PushEvent, StreamMessage, StreamOptions, StreamSink, StreamSource } from './protocol.js';
 
 export interface StreamSession {
   /** Push mode: more of the response. */
   write(events: PushEvent[]): void;
-  end(): void;
+  /** Push mode: the response is complete (or ends as `ending` says). */
+  end(ending?: PushEnding): void;
   abort(): void;
 }
 
@@ -140,7 +141,12 @@ export function createStreamSession(
       onEvent: (event) => events.push(event),
     });
     const reader = body.getReader();
+    let formatReported = false;
     const drainEvents = (): void => {
+      if (!formatReported && decoder.format) {
+        formatReported = true;
+        post({ kind: 'format', format: decoder.format });
+      }
       for (const event of events.splice(0)) {
         if (onProviderEvent(event)) complete = true;
       }
@@ -220,7 +226,7 @@ export function createStreamSession(
         } else {
           const headers: Record<string, string> = {};
           response.headers.forEach((value, name) => (headers[name] = value));
-          post({ kind: 'open', status: response.status });
+          post({ kind: 'open', status: response.status, contentType: response.headers.get('content-type') });
           await consume(response.body, response.headers.get('content-type'), headers, () =>
             arm(options.idleTimeoutMs, 'data'),
           );
@@ -256,7 +262,7 @@ export function createStreamSession(
   };
 
   const runBytes = async (bytes: Extract<StreamSource, { kind: 'bytes' }>): Promise<void> => {
-    post({ kind: 'open', status: 200 });
+    post({ kind: 'open', status: 200, contentType: bytes.contentType });
     await consume(bytes.stream, bytes.contentType, bytes.headers ?? {}, () => {});
   };
 
@@ -277,8 +283,12 @@ export function createStreamSession(
       if (closed || source.kind !== 'push') return;
       for (const event of events) if (PUSHABLE.has(event.type)) onProviderEvent(event);
     },
-    end() {
-      if (source.kind === 'push') finish({ status: 'done', finishReason: 'stop' });
+    end(ending) {
+      if (source.kind !== 'push' || closed) return;
+      if (ending?.usage) pipeline.push({ type: 'usage', usage: ending.usage });
+      if (ending?.status === 'error') fail(LlmStreamError.from(ending.error));
+      else if (ending?.status === 'incomplete') finish({ status: 'incomplete', reason: ending.reason ?? '', ...(ending.finishReason ? { finishReason: ending.finishReason } : {}) });
+      else finish({ status: 'done', finishReason: ending?.finishReason ?? 'stop' });
     },
     abort() {
       if (closed) return;

@@ -3,12 +3,14 @@
  * safe: the worker batches them to the page's sink (worker/protocol.ts re-exports them as the wire
  * contract), and Node tests read them straight from the pipeline.
  */
-import type { FinishReason, Metrics, Patch, Source, StreamErrorData, StreamResult, ToolCall, Usage } from '../types.js';
+import type { FinishReason, Metrics, Patch, Source, StreamErrorData, StreamFormat, StreamResult, ToolCall, Usage } from '../types.js';
 
 /** One message about one stream. */
 export type StreamMessage =
   /** Response headers accepted; the body is flowing. */
-  | { kind: 'open'; status: number }
+  | { kind: 'open'; status: number; contentType?: string | null }
+  /** The wire format the decoder settled on (detected, or as configured); sent once. */
+  | { kind: 'format'; format: StreamFormat }
   /**
    * One batch of every part, applied in one frame: the content's patches plus the raw text they came
    * from (for `text` and `llm-delta`), and, when they changed, the reasoning's patches and raw text,
