@@ -8,7 +8,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { bundleHighlighter, bundleWorker, workerSourceVitePlugin } from './test/build/worker-source.js';
+import { bundleHighlighter, bundleWorker, reminify, workerSourceVitePlugin } from './test/build/worker-source.js';
 import { createMockLlm } from './test/mock-llm/index.js';
 import { relayVitePlugin } from './src/relay/vite-plugin.js';
 
@@ -67,13 +67,29 @@ function cdnPurifyPlugin(outDir: string): Plugin {
   };
 }
 
-/** After the CDN build: write the self-hostable worker and enforce the size budget. */
+/**
+ * CDN build: the finished file (after Vite's minifier) minified once more, see `reminify`: 0.3 KB
+ * gzip less. No source map to keep in step: the CDN build writes none.
+ */
+function cdnReminifyPlugin(): Plugin {
+  return {
+    name: 'llm-stream-cdn-reminify',
+    apply: 'build',
+    async generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type === 'chunk' && chunk.fileName === 'llm-stream.cdn.js') chunk.code = await reminify(chunk.code);
+      }
+    },
+  };
+}
+
+/** After the CDN build: write the self-hostable worker (minified once more: 1.7 KB gzip less) and enforce the size budget. */
 function cdnBudgetPlugin(outDir: string): Plugin {
   return {
     name: 'llm-stream-cdn-budget',
     apply: 'build',
     async closeBundle() {
-      writeFileSync(`${outDir}/llm-stream.worker.js`, await bundleWorker());
+      writeFileSync(`${outDir}/llm-stream.worker.js`, await reminify(await bundleWorker()));
       writeFileSync(`${outDir}/llm-stream.highlight.js`, await bundleHighlighter());
       const sizes: Record<string, { bytes: number; gzip: number }> = {};
       for (const file of ['llm-stream.cdn.js', 'llm-stream.js', 'llm-stream.worker.js', 'llm-stream.highlight.js']) {
@@ -95,7 +111,7 @@ export default defineConfig(({ command, mode }) => {
   const outDir = 'dist';
   const cdn = mode === 'cdn';
   return {
-    plugins: [workerSourceVitePlugin({ minify: command === 'build' }), minifyCssTemplatePlugin(), ...(command === 'serve' ? [mockLlmPlugin(), relayVitePlugin()] : []), ...(cdn ? [cdnPurifyPlugin(outDir), cdnBudgetPlugin(outDir)] : [])],
+    plugins: [workerSourceVitePlugin({ minify: command === 'build' }), minifyCssTemplatePlugin(), ...(command === 'serve' ? [mockLlmPlugin(), relayVitePlugin()] : []), ...(cdn ? [cdnPurifyPlugin(outDir), cdnReminifyPlugin(), cdnBudgetPlugin(outDir)] : [])],
     define: command === 'build' ? { 'process.env.NODE_ENV': '"production"' } : {},
     server: { host: '127.0.0.1', port: 5173 },
     // ES build: Lit's `node` builds (same code, but the classes extend `globalThis.HTMLElement ?? shim`
