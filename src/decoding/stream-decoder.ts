@@ -78,6 +78,9 @@ export function createStreamDecoder(options: StreamDecoderOptions): StreamDecode
 
   let state: 'open' | 'ended' | 'failed' = 'open';
   let failure = '';
+  // Set when the body ended so early that it was still a prefix of an SSE field name (`dat`, `retry`):
+  // shown as text, but it may as well be an event stream cut short.
+  let undecidedHead: string | null = null;
   let finishSeen = false;
   let result: StreamEnd | null = null;
 
@@ -364,7 +367,10 @@ export function createStreamDecoder(options: StreamDecoderOptions): StreamDecode
     let pendingEvent = false;
     if (state === 'open') {
       route(utf8.decode());
-      if (kind === null && sawContent) useKind(bodyKindFromPrefix(head, true) ?? 'text');
+      if (kind === null && sawContent) {
+        undecidedHead = head;
+        useKind(bodyKindFromPrefix(head, true) ?? 'text');
+      }
       switch (kind) {
         case 'sse':
           pendingEvent = sse?.end().pendingEvent ?? false;
@@ -392,8 +398,14 @@ export function createStreamDecoder(options: StreamDecoderOptions): StreamDecode
   function conclude(pendingEvent: boolean): StreamEnd {
     if (state === 'ended') return { complete: true };
     if (state === 'failed') return { complete: false, reason: failure };
-    // Plain text has no end marker: the end of the body is the end of the answer.
-    if (kind === 'text') return { complete: true };
+    // Plain text has no end marker: the end of the body is the end of the answer — unless the body
+    // shows that it was cut. The text stays as received either way.
+    if (kind === 'text') {
+      if (undecidedHead !== null) {
+        return { complete: false, reason: `the body ended after ${JSON.stringify(undecidedHead)}, too short to tell plain text from the start of an event stream` };
+      }
+      return { complete: true };
+    }
     if (!sawContent) return { complete: false, reason: 'the body was empty' };
     if (pendingEvent) return { complete: false, reason: 'the last event had no terminating blank line' };
     if (!adapter) return { complete: false, reason: 'the body ended before any event' };
