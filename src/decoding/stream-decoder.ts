@@ -78,8 +78,9 @@ export function createStreamDecoder(options: StreamDecoderOptions): StreamDecode
 
   let state: 'open' | 'ended' | 'failed' = 'open';
   let failure = '';
-  // Set when the body ended so early that it was still a prefix of an SSE field name (`dat`, `retry`):
-  // shown as text, but it may as well be an event stream cut short.
+  // How a plain-text body can still be known to be cut (it has no end marker): it stopped inside a
+  // UTF-8 character, or so early that it was still a prefix of an SSE field name (`dat`, `retry`).
+  let cutInsideCharacter = false;
   let undecidedHead: string | null = null;
   let finishSeen = false;
   let result: StreamEnd | null = null;
@@ -366,7 +367,10 @@ export function createStreamDecoder(options: StreamDecoderOptions): StreamDecode
     if (result) return result;
     let pendingEvent = false;
     if (state === 'open') {
-      route(utf8.decode());
+      // The flush returns something only for the bytes of an unfinished character (as U+FFFD).
+      const rest = utf8.decode();
+      cutInsideCharacter = rest !== '';
+      route(rest);
       if (kind === null && sawContent) {
         undecidedHead = head;
         useKind(bodyKindFromPrefix(head, true) ?? 'text');
@@ -401,6 +405,7 @@ export function createStreamDecoder(options: StreamDecoderOptions): StreamDecode
     // Plain text has no end marker: the end of the body is the end of the answer — unless the body
     // shows that it was cut. The text stays as received either way.
     if (kind === 'text') {
+      if (cutInsideCharacter) return { complete: false, reason: 'the body ended inside a UTF-8 character' };
       if (undecidedHead !== null) {
         return { complete: false, reason: `the body ended after ${JSON.stringify(undecidedHead)}, too short to tell plain text from the start of an event stream` };
       }
