@@ -17,7 +17,7 @@
  * is incomplete, what was decoded is a prefix of the answer, no tool call is left `streaming`, and
  * nothing throws.
  *
- * Fixed seeds in `npm test`; `GENERATED_CASES=5000` runs more. A failure is shrunk (parts of the answer,
+ * Fixed seeds in `npm test` (1 500 cases, about 2 s); `GENERATED_CASES=30000` runs more. A failure is shrunk (parts of the answer,
  * framing options, cut points) and printed as JSON; kept failures live in
  * test/fixtures/generated-regressions/wire-*.json and are replayed first.
  */
@@ -296,21 +296,34 @@ const openaiChat: Encoder = (answer, random) => {
   if (!inline) for (const piece of answer.reasoning.flatMap((part, i) => (i ? ['\n\n', ...part] : part))) messages.push({ data: chunk({ [field]: piece }) });
   for (const piece of textDeltas(answer, inline)) messages.push({ data: chunk({ content: piece }) });
   const calls = cutLastCall(answer);
-  const queues = calls.map((call, index) => [
-    { data: chunk({ tool_calls: [{ index, id: call.providerId, type: 'function', function: { name: call.name, arguments: '' } }] }) },
-    ...call.fragments.map((fragment) => ({ data: chunk({ tool_calls: [{ index, function: { arguments: fragment } }] }) })),
-  ]);
-  messages.push(...interleave(queues, random, random.chance(0.5)));
+  // The first entry of a call names it, with `arguments: ""` (OpenAI) or already its first fragment
+  // (several compatible servers); entries of different calls may share a chunk.
+  const firstCarries = random.chance(0.3);
+  const queues = calls.map((call, index) => {
+    const [head, ...rest] = firstCarries ? call.fragments : ['', ...call.fragments];
+    return [
+      { index, id: call.providerId, type: 'function', function: { name: call.name, arguments: head ?? '' } },
+      ...rest.map((fragment) => ({ index, function: { arguments: fragment } })),
+    ];
+  });
+  const entries = interleave(queues, random, random.chance(0.5));
+  for (let i = 0; i < entries.length;) {
+    const take = random.chance(0.2) ? random.int(2, 3) : 1;
+    messages.push({ data: chunk({ tool_calls: entries.slice(i, i + take) }) });
+    i += take;
+  }
   const raw = answer.stop === 'length' ? 'length' : answer.stop === 'filter' && !calls.length ? 'content_filter' : calls.length ? 'tool_calls' : 'stop';
   // A token limit stops the model mid-arguments: every open call is cut off.
   const status: ToolCallStatus = raw === 'length' ? 'incomplete' : 'complete';
   expected.toolCalls = calls.map((call) => ({ id: call.providerId, name: call.name, arguments: call.fragments.join(''), status }));
   expected.finishReason = raw as FinishReason;
-  messages.push({ data: chunk({}, raw) });
+  const usage = answer.usage && { prompt_tokens: answer.usage.input, completion_tokens: answer.usage.output, total_tokens: answer.usage.input + answer.usage.output };
+  // With include_usage, usage comes in one more chunk with empty choices; some servers put it on the finish chunk.
+  const usageOnFinish = usage !== null && random.chance(0.3);
+  messages.push({ data: chunk({}, raw, usageOnFinish ? { usage } : {}) });
   if (answer.usage) {
-    const { input, output } = answer.usage;
-    messages.push({ data: { ...base, choices: [], usage: { prompt_tokens: input, completion_tokens: output, total_tokens: input + output } } });
-    expected.usage = { inputTokens: input, outputTokens: output, totalTokens: input + output };
+    if (!usageOnFinish) messages.push({ data: { ...base, choices: [], usage } });
+    expected.usage = { inputTokens: answer.usage.input, outputTokens: answer.usage.output, totalTokens: answer.usage.input + answer.usage.output };
   }
   messages.push({ data: DONE, marker: true });
   return { messages, expected };
@@ -454,8 +467,10 @@ const anthropic: Encoder = (answer, random) => {
   const citations = [...answer.sources];
   if (deltas.length || citations.length) {
     let block = index++;
-    send({ type: 'content_block_start', index: block, content_block: { type: 'text', text: '' } });
-    for (const text of deltas) {
+    // The first text may come inside content_block_start itself.
+    const opening = random.chance(0.2) ? (deltas[0] ?? '') : '';
+    send({ type: 'content_block_start', index: block, content_block: { type: 'text', text: opening } });
+    for (const text of opening ? deltas.slice(1) : deltas) {
       ping();
       send({ type: 'content_block_delta', index: block, delta: { type: 'text_delta', text } });
       if (citations.length && random.chance(0.2)) {
@@ -484,7 +499,7 @@ const anthropic: Encoder = (answer, random) => {
     if (!cut) send({ type: 'content_block_stop', index: block });
     expected.toolCalls.push({ id: call.providerId, name: call.name, arguments: call.fragments.join(''), status: cut ? 'incomplete' : 'complete' });
   });
-  const raw = answer.stop === 'length' ? 'max_tokens' : answer.stop === 'filter' && !calls.length ? 'refusal' : calls.length ? 'tool_use' : random.pick(['end_turn', 'stop_sequence']);
+  const raw = answer.stop === 'length' ? 'max_tokens' : answer.stop === 'filter' && !calls.length ? 'refusal' : calls.length ? 'tool_use' : random.pick(['end_turn', 'stop_sequence'] as const);
   expected.finishReason = ({ max_tokens: 'length', refusal: 'content_filter', tool_use: 'tool_calls', end_turn: 'stop', stop_sequence: 'stop' } as const)[raw];
   send({ type: 'message_delta', delta: { stop_reason: raw, stop_sequence: null }, usage: { output_tokens: answer.usage?.output ?? 0 } });
   expected.usage = { inputTokens: answer.usage?.input ?? 0, outputTokens: answer.usage?.output ?? 0 };
@@ -530,10 +545,14 @@ const gemini: Encoder = (answer, random) => {
   const grounding = answer.sources.length ? { groundingMetadata: { groundingChunks: answer.sources.map((source) => ({ web: { uri: source.url, ...(source.title === undefined ? {} : { title: source.title }) } })), webSearchQueries: ['q'] } } : {};
   // Grounding comes with the finish chunk or in one more chunk after it.
   const groundingAfter = answer.sources.length > 0 && random.chance(0.5);
-  const last = candidate([{ text: '' }], { finishReason: raw, ...(groundingAfter ? {} : grounding) });
-  if (usage) last.usageMetadata = usage;
-  chunks.push(last);
-  const markerAt = chunks.length - 1;
+  chunks.push({ ...candidate([{ text: '' }], { finishReason: raw, ...(groundingAfter ? {} : grounding) }), ...(usage ? { usageMetadata: usage } : {}) });
+  let markerAt = chunks.length - 1;
+  // The 2024 API put the finish reason on every chunk: the stream is complete once the body closes
+  // after the first of them, so that chunk is where a cut stops being detectable.
+  if (raw === 'STOP' && random.chance(0.2)) {
+    for (const chunk of chunks) for (const c of chunk.candidates as Record<string, unknown>[]) c.finishReason = 'STOP';
+    markerAt = 0;
+  }
   if (groundingAfter) chunks.push({ candidates: [{ content: { parts: [], role: 'model' }, index: 0, ...grounding }] });
   expected.sources = expectedSources(answer.sources);
   return { messages: chunks.map((data, i) => ({ data, ...(i === markerAt ? { marker: true } : {}) })), expected };
@@ -1080,7 +1099,7 @@ for (const name of kept) {
   });
 }
 
-const CASES = Number(process.env.GENERATED_CASES ?? 450);
+const CASES = Number(process.env.GENERATED_CASES ?? 1500);
 
 test(`${CASES} generated streams in every format decode to the generated answer, whole and cut before the end`, () => {
   const perFormat = new Map<string, number>();
