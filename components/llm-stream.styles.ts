@@ -165,41 +165,40 @@ export const cssText = `
   }
   .error .retry { font-size: 0.95em; color: var(--_error); }
   /* The parts beside the answer: reasoning, tool calls, sources. */
-  .reasoning, .tool-call, .sources {
-    margin: 0 0 0.9em;
-    border: 1px solid var(--_border);
-    border-radius: 8px;
-    background: var(--llm-stream-part-background, transparent);
-    font-size: 0.92em;
-  }
-  .reasoning-summary, .tool-summary {
-    padding: 0.4em 0.75em;
-    color: var(--_muted);
-    cursor: pointer;
-    user-select: none;
-  }
-  .reasoning-summary:focus-visible, .tool-summary:focus-visible { outline: 2px solid var(--_link); outline-offset: -2px; border-radius: 8px; }
-  .reasoning-content {
-    padding: 0 0.9em 0.1em;
-    margin: 0 0.75em 0.75em;
-    border-left: 2px solid var(--_border);
-    color: var(--_muted);
-  }
+  /* Quiet on purpose (muted text, hairlines, chevrons): the answer stays what the eye reads. */
+  .reasoning, .tool-calls { margin: 0 0 1em; font-size: 0.9em; }
+  .reasoning, .tool-calls, .source-link { background: var(--llm-stream-part-background); }
+  .reasoning-summary, .tool-summary { display: flex; align-items: center; gap: 0.5em; color: var(--_muted); cursor: pointer; user-select: none; list-style: none; }
+  .reasoning-summary { width: fit-content; }
+  .reasoning-summary::-webkit-details-marker, .tool-summary::-webkit-details-marker { display: none; }
+  /* A chevron: right when closed, down when open. */
+  .reasoning-summary::after, .tool-summary::after { content: ''; width: 0.38em; height: 0.38em; margin: 0 0.2em 0.1em; border: solid var(--_muted); border-width: 0 1.5px 1.5px 0; rotate: -45deg; }
+  [open] > summary::after { rotate: 45deg; margin-bottom: 0.3em; }
+  .reasoning-summary:focus-visible, .tool-summary:focus-visible { outline: 2px solid var(--_link); outline-offset: 2px; border-radius: 4px; }
+  /* While the model thinks, its summary breathes (instead of a lone caret under it). */
+  .reasoning:has(~ .content[aria-busy='true']:empty) > summary { animation: llm-stream-pulse 1.6s infinite; }
+  .reasoning ~ .content:empty::after { content: none; }
+  @keyframes llm-stream-pulse { 50% { opacity: 0.5; } }
+  .reasoning-content { margin: 0.6em 0 1.3em 0.2em; padding-left: 1em; border-left: 2px solid var(--_border); color: var(--_muted); }
   .reasoning-content > :last-child { margin-bottom: 0; }
-  .tool-calls { margin: 0 0 0.9em; }
-  .tool-calls > .tool-call { margin: 0 0 0.5em; }
-  .tool-summary { display: flex; gap: 0.6em; align-items: baseline; }
-  .tool-name { font-family: var(--llm-stream-code-font, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace); color: var(--llm-stream-color, inherit); font-weight: 600; }
-  .tool-status { margin-left: auto; font-size: 0.9em; }
+  .tool-calls { border: 1px solid var(--_border); border-radius: 10px; }
+  .tool-call + .tool-call { border-top: 1px solid var(--_border); }
+  .tool-summary { padding: 0.5em 0.8em; color: inherit; }
+  .tool-name { font: 0.95em var(--llm-stream-code-font, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace); }
+  .tool-status { margin-left: auto; color: var(--_muted); }
   .tool-call[data-status='streaming'] .tool-status::before { content: '● '; animation: llm-stream-blink 1s steps(2, start) infinite; }
   .tool-call[data-status='incomplete'] .tool-status, .tool-call[data-error] .tool-status { color: var(--_error); }
-  .tool-arguments, .tool-output { margin: 0 0.75em 0.75em; white-space: pre-wrap; overflow-wrap: anywhere; font: 0.85em/1.5 var(--llm-stream-code-font, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace); }
-  .tool-output { border-top: 1px dashed var(--_border); border-radius: 0 0 8px 8px; }
-  .sources { padding: 0.5em 0.75em; margin: 0.9em 0 0; }
-  .sources ol { margin: 0; padding-left: 1.6em; }
-  .source { margin: 0.15em 0; }
+  .tool-arguments, .tool-output { margin: 0 0.8em 0.8em; padding: 0.6em 0.8em; border-radius: 6px; white-space: pre-wrap; font-size: 0.85em; }
+  .tool-arguments code { font-size: inherit; white-space: inherit; }
+  .tool-output { background: none; border: 1px solid var(--_border); }
+  .sources { margin: 1.2em 0 0; font-size: 0.85em; }
+  .sources::before { content: attr(aria-label) / ''; display: block; margin-bottom: 0.5em; color: var(--_muted); font-weight: 600; }
+  .sources ol { display: flex; flex-wrap: wrap; gap: 0.4em; margin: 0; padding: 0; list-style: none; }
+  .source { max-width: 100%; }
+  .source-link { display: block; max-width: 22em; padding: 0.2em 0.75em; border: 1px solid var(--_border); border-radius: 99px; color: inherit; text-decoration: none; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  .source-link:hover { border-color: var(--_muted); }
   @media (prefers-reduced-motion: reduce) {
-    .tool-status::before { animation: none !important; }
+    .tool-status::before, .reasoning > summary { animation: none !important; }
   }
   .announcer {
     position: absolute;
