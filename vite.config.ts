@@ -8,7 +8,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { bundleHighlighter, bundleWorker, reminify, workerSourceVitePlugin } from './test/build/worker-source.js';
+import { bundleExtras, bundleHighlighter, bundleWorker, minifyCssModule, reminify, workerSourceVitePlugin } from './test/build/worker-source.js';
 import { createMockLlm } from './test/mock-llm/index.js';
 import { relayVitePlugin } from './src/relay/vite-plugin.js';
 
@@ -34,17 +34,8 @@ function minifyCssTemplatePlugin(): Plugin {
     name: 'llm-stream-minify-css',
     apply: 'build',
     transform(code, id) {
-      if (!id.endsWith('components/llm-stream.styles.ts')) return null;
-      return code.replace(/const cssText = `([\s\S]*?)`;/, (_, css: string) => {
-        const minified = css
-          .replace(/\/\*[\s\S]*?\*\//g, '')
-          .replace(/\s+/g, ' ')
-          .replace(/\s*([{};,>])\s*/g, '$1')
-          .replace(/:\s+/g, ':')
-          .replace(/;}/g, '}')
-          .trim();
-        return `const cssText = ${JSON.stringify(minified)};`;
-      });
+      if (!id.endsWith('components/llm-stream.styles.ts') && !id.endsWith('components/extras.styles.ts')) return null;
+      return minifyCssModule(code);
     },
   };
 }
@@ -58,6 +49,10 @@ function cdnPurifyPlugin(outDir: string): Plugin {
     async resolveId(source, importer) {
       if (source === './purify.js' && importer?.replace(/\\/g, '/').endsWith('components/html-sink.ts')) {
         return (await this.resolve('./purify.cdn.ts', importer))?.id ?? null;
+      }
+      // The extras (parts beside the text, table toolbar) are a file beside the CDN file as well.
+      if (source === './extras-loader.js' && importer?.replace(/\\/g, '/').includes('/components/')) {
+        return (await this.resolve('./extras-loader.cdn.ts', importer))?.id ?? null;
       }
       return null;
     },
@@ -91,8 +86,9 @@ function cdnBudgetPlugin(outDir: string): Plugin {
     async closeBundle() {
       writeFileSync(`${outDir}/llm-stream.worker.js`, await reminify(await bundleWorker()));
       writeFileSync(`${outDir}/llm-stream.highlight.js`, await bundleHighlighter());
+      writeFileSync(`${outDir}/llm-stream.extras.js`, await bundleExtras());
       const sizes: Record<string, { bytes: number; gzip: number }> = {};
-      for (const file of ['llm-stream.cdn.js', 'llm-stream.js', 'llm-stream.worker.js', 'llm-stream.highlight.js']) {
+      for (const file of ['llm-stream.cdn.js', 'llm-stream.js', 'llm-stream.worker.js', 'llm-stream.highlight.js', 'llm-stream.extras.js']) {
         const bytes = readFileSync(`${outDir}/${file}`);
         sizes[file] = { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
         console.log(`${file.padEnd(22)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB   gzip ${(sizes[file].gzip / 1024).toFixed(1).padStart(6)} KB`);

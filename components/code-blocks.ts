@@ -4,15 +4,17 @@
  * `code.textContent` — what the button copies — stays exactly the code.
  */
 import { CODE_LANGUAGE_PREFIX } from '../src/markdown/dom-contract.js';
+import { EXTRAS_STRINGS } from './extras-strings.js';
 
 export interface CodeBlockLabels {
-  copy: string;
-  copied: string;
+  copy?: string;
+  copied?: string;
 }
 
 export const DECORATION_ATTRIBUTE = 'data-llm-decoration';
 
-export function decorateCodeBlocks(nodes: readonly Node[], labels: CodeBlockLabels): void {
+export function decorateCodeBlocks(nodes: readonly Node[], strings: CodeBlockLabels): void {
+  const labels = { ...EXTRAS_STRINGS, ...strings };
   for (const node of nodes) {
     if (!(node instanceof Element)) continue;
     const blocks = node.matches('pre') ? [node] : Array.from(node.querySelectorAll('pre'));
@@ -20,7 +22,7 @@ export function decorateCodeBlocks(nodes: readonly Node[], labels: CodeBlockLabe
   }
 }
 
-function decorate(pre: Element, labels: CodeBlockLabels): void {
+function decorate(pre: Element, labels: Required<CodeBlockLabels>): void {
   const code = pre.querySelector(':scope > code');
   if (!code || pre.querySelector(`:scope > [${DECORATION_ATTRIBUTE}]`)) return;
   const doc = pre.ownerDocument;
@@ -58,10 +60,18 @@ function decorate(pre: Element, labels: CodeBlockLabels): void {
         button.setAttribute('aria-label', name);
       }, 1500);
     };
-    void navigator.clipboard?.writeText(text).then(done, () => fallbackCopy(doc, text) && done());
+    void copyText(doc, text).then((ok) => ok && done());
   });
   bar.append(button);
   pre.prepend(bar);
+}
+
+/** Put `text` on the clipboard: the Clipboard API, else (refused, insecure context) the selection route. */
+export function copyText(doc: Document, text: string): Promise<boolean> {
+  return (navigator.clipboard?.writeText(text) ?? Promise.reject(new Error('no clipboard'))).then(
+    () => true,
+    () => fallbackCopy(doc, text),
+  );
 }
 
 /** Clipboard API refused (no permission, insecure context): the selection + execCommand route. */

@@ -24,6 +24,10 @@ export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommi
   const insert = (html: string, before: Node | null): Node[] => {
     const fragment = sink.fragment(html);
     const nodes = Array.from(fragment.childNodes);
+    // Right-to-left answers read right: each block and list item finds its own direction; code stays
+    // left-to-right. Set here, on parsed nodes, so every sink path and raw-HTML mode gets it.
+    for (const node of nodes) if (node instanceof HTMLElement) node.dir = node.localName === 'pre' ? 'ltr' : 'auto';
+    for (const item of Array.from(fragment.querySelectorAll('li'))) item.dir = 'auto';
     container.insertBefore(fragment, before);
     return nodes;
   };

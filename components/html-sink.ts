@@ -183,10 +183,11 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
     return (url.protocol === 'https:' || url.protocol === 'http:') && imageOrigins.has(url.origin);
   };
   const linkAllowed = (href: string): boolean => {
-    // Defence in depth: a script scheme hidden behind whitespace or control characters that the URL
-    // parser would not strip (U+00A0, U+1680, U+0001 inside the word) is harmless today, yet never a
-    // link a reader wants; drop it rather than rely on every browser's URL parser.
-    if (SCRIPT_SCHEME.test(href.replace(/[\s\u0000-\u001f\u007f-\u009f\u200b-\u200d\u2060\ufeff]/g, ''))) return false;
+    // Defence in depth: a script scheme hidden behind whitespace, control or invisible format
+    // characters that the URL parser would not strip (U+00A0, U+1680, U+0001, U+00AD inside the word),
+    // or behind the U+FFFD the HTML parser makes of a NUL (`javascript\0:`), is harmless today, yet
+    // never a link a reader wants; drop it rather than rely on every browser's URL parser.
+    if (SCRIPT_SCHEME.test(href.replace(/[\s\p{Cc}\p{Cf}\ufffd]/gu, ''))) return false;
     const url = parseUrl(href);
     return url !== null && linkSchemes.has(url.protocol);
   };

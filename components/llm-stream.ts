@@ -1,14 +1,14 @@
 import { LitElement, html, nothing, unsafeCSS, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { StreamFormat, StreamRequest, StreamResult, StreamStatus, Metrics, Source, ToolCall } from '../src/types.js';
-import { diffSnapshots, snapshotUIMessage, type MessageSnapshot, type UIMessageLike } from '../src/decoding/ui-message.js';
+import type { MessageSnapshot, UIMessageLike } from '../src/decoding/ui-message.js';
 import type { Pacing, PushEvent, StreamOptions, StreamSource } from '../worker/protocol.js';
 import type { Pricing } from '../src/answer/metrics.js';
 import { AutoScrollController } from './auto-scroll.js';
 import { connectionOptions, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type ElementSettings } from './connection-options.js';
-import { decorateCodeBlocks } from './code-blocks.js';
+import { loadExtras, type ExtrasModule } from './extras-loader.js';
 import type { HtmlSinkOptions, SinkMode } from './html-sink.js';
 import { cssText } from './llm-stream.styles.js';
-import { replayEnding, replayEvent, type Recording } from './recorder.js';
+import type { Recording } from './recorder.js';
 import { StreamConnection } from './stream-connection.js';
 import { DEFAULT_STRINGS, type LlmStreamStrings } from './strings.js';
 
@@ -167,6 +167,9 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
   private _content = '';
   private _message: UIMessageLike | null = null;
   private _messageSnapshot: MessageSnapshot | null = null;
+  /** A `message` assigned while the extras load (undefined: none waiting). */
+  private _pendingMessage: UIMessageLike | null | undefined = undefined;
+  private _extrasStyled = false;
   private _lastStart: (() => Promise<StreamResult>) | null = null;
   private _srcChanged = false;
   /** What the announcer says (kept for a stream started before the first render). */
@@ -262,16 +265,37 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
     return this._message;
   }
   set message(value: UIMessageLike | null) {
-    const next = snapshotUIMessage(value);
+    const extras = this.extras();
+    if (extras instanceof Promise) {
+      // Reading messages is in the extras (loaded on first use): each assignment is the whole
+      // message, so only the latest one waiting matters.
+      const first = this._pendingMessage === undefined;
+      this._pendingMessage = value;
+      if (first) {
+        void extras.then(() => {
+          const latest = this._pendingMessage;
+          this._pendingMessage = undefined;
+          if (latest !== undefined) this.message = latest;
+        }, () => {});
+      }
+      return;
+    }
+    const next = extras.snapshotUIMessage(value);
     const previous = this._messageSnapshot;
-    let events = previous && this._connection.acceptsPush ? diffSnapshots(previous, next) : null;
+    let events = previous && this._connection.acceptsPush ? extras.diffSnapshots(previous, next) : null;
     if (!events) {
       this.reset();
-      events = diffSnapshots({ id: next.id, text: '', reasoning: '', toolCalls: [], sources: [] }, next) ?? [];
+      events = extras.diffSnapshots({ id: next.id, text: '', reasoning: '', toolCalls: [], sources: [] }, next) ?? [];
     }
     this._push(events);
     this._message = value;
     this._messageSnapshot = next;
+  }
+
+  /** Push mode: the response is complete. (After a `message` that waits for the extras, once it is in.) */
+  end(): void {
+    if (this._pendingMessage !== undefined) void Promise.resolve(this.extras()).then(() => this._connection.end(), () => this._connection.end());
+    else this._connection.end();
   }
 
   /**
@@ -287,21 +311,10 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
    * the same error). `speed`: 1 (default) at its recorded timing, 2 twice as fast, `Infinity` at once.
    */
   async replay(recording: Recording, { speed = 1 }: { speed?: number } = {}): Promise<StreamResult> {
-    if (recording?.version !== 1 || !Array.isArray(recording.events)) throw new TypeError('not an llm-stream recording (version 1)');
+    const { replay } = await this.extras();
     this.reset();
     this._scroll.pin();
-    const done = this._connection.open({ kind: 'push' }, {});
-    const started = performance.now();
-    for (const [ms, channel, text] of recording.events) {
-      const wait = ms / speed - (performance.now() - started);
-      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-      const event = replayEvent(channel, text);
-      if (event) this._connection.push([event]);
-    }
-    this._connection.end(replayEnding(recording));
-    const result = await done;
-    // The same result: what was rendered again, with the timing it had when it was recorded.
-    return recording.result ? { ...result, metrics: recording.result.metrics } : result;
+    return replay(this._connection, recording, speed);
   }
 
   /** @internal The container the DOM patcher owns. */
@@ -406,10 +419,6 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
     this._connection.push(events);
   }
 
-  /** Push mode: the text is complete. */
-  end(): void {
-    this._connection.end();
-  }
 
   /** Back to `idle`, empty. */
   reset(): void {
@@ -417,6 +426,7 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
     this._content = '';
     this._message = null;
     this._messageSnapshot = null;
+    this._pendingMessage = undefined;
   }
 
   /** @internal Options for the worker and the sink of a new stream. */
@@ -427,7 +437,28 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
 
   /** @internal */
   decorate(nodes: readonly Node[]): void {
-    decorateCodeBlocks(nodes, this.strings);
+    // Code blocks and tables get their toolbars from the extras (loaded on first use; the block shows meanwhile).
+    if (!nodes.some((node) => node instanceof Element && (node.matches('pre, table') || node.querySelector('pre, table')))) return;
+    const apply = (extras: ExtrasModule): void => {
+      extras.decorateCodeBlocks(nodes, this.strings);
+      extras.decorateTables(nodes, this.strings);
+    };
+    const extras = this.extras();
+    if (extras instanceof Promise) void extras.then(apply, () => {});
+    else apply(extras);
+  }
+
+  /** @internal The extras (parts, toolbars, message reading), loaded on first use; their styles join this element's. */
+  extras(): ExtrasModule | Promise<ExtrasModule> {
+    const extras = loadExtras();
+    const adopt = (loaded: ExtrasModule): ExtrasModule => {
+      if (!this._extrasStyled) {
+        this._extrasStyled = true;
+        loaded.adoptStyles(this.renderRoot);
+      }
+      return loaded;
+    };
+    return extras instanceof Promise ? extras.then(adopt) : adopt(extras);
   }
 
   /** @internal */

@@ -10,11 +10,12 @@ import type { Metrics, Source, ToolCall } from '../src/types.js';
 import type { PatchMessage } from '../worker/protocol.js';
 import { createDomPatcher, type DomPatcher } from './dom-patcher.js';
 import { llmEvent } from './events.js';
+import { withDefaults } from './extras-strings.js';
 import type { HtmlSink } from './html-sink.js';
 import type { LlmStreamStrings } from './strings.js';
 
 /** What the parts need from the element. */
-export interface ResponsePartsHost extends EventTarget {
+export interface ResponsePartsHost {
   readonly strings: LlmStreamStrings;
   decorate(nodes: readonly Node[]): void;
 }
@@ -27,26 +28,59 @@ const element = <K extends keyof HTMLElementTagNameMap>(tag: K, part: string, te
   return node;
 };
 
+/** The parts' data so far: what `reasoning`, `toolCalls`, `sources` and a local `result` report. */
+export interface PartsData {
+  reasoning: string;
+  toolCalls: ToolCall[];
+  sources: Source[];
+}
+
+/** Fold one batch into `data` and fire its events on `target`: new reasoning, a call that appeared or changed its status (or output), a new source. */
+export function foldParts(data: PartsData, message: PatchMessage, target: EventTarget): void {
+  const { reasoning, toolCalls, sources } = message;
+  if (reasoning?.text) {
+    data.reasoning += reasoning.text;
+    target.dispatchEvent(llmEvent('llm-reasoning', { text: reasoning.text }));
+  }
+  for (const call of toolCalls ?? []) {
+    const index = data.toolCalls.findIndex((known) => known.id === call.id);
+    const previous = data.toolCalls[index];
+    if (index < 0) data.toolCalls.push(call);
+    else data.toolCalls[index] = call;
+    if (!previous || previous.status !== call.status || previous.name !== call.name || previous.output !== call.output || previous.error !== call.error) {
+      target.dispatchEvent(llmEvent('llm-tool-call', { toolCall: { ...call } }));
+    }
+  }
+  for (const source of sources ?? []) {
+    data.sources.push(source);
+    target.dispatchEvent(llmEvent('llm-source', { source: { ...source } }));
+  }
+}
+
+/** JSON text pretty-printed; anything else exactly as sent. */
+const pretty = (text: string): string => {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+};
+
 /** The arguments as shown: pretty-printed once complete and valid JSON, else exactly as streamed. */
 export function formatArguments(call: ToolCall): string {
-  if (call.status !== 'complete') return call.arguments;
-  try {
-    return JSON.stringify(JSON.parse(call.arguments), null, 2);
-  } catch {
-    return call.arguments;
-  }
+  return call.status === 'complete' ? pretty(call.arguments) : call.arguments;
 }
 
 /** "Thought for 12 s": whole seconds, at least 1. */
 export function thoughtFor(strings: LlmStreamStrings, reasoningMs: number): string {
-  return strings.thoughtFor.replace('{seconds}', String(Math.max(1, Math.round(reasoningMs / 1000))));
+  return withDefaults(strings).thoughtFor.replace('{seconds}', String(Math.max(1, Math.round(reasoningMs / 1000))));
 }
 
+/**
+ * The DOM of the parts. Their data is the connection's (`foldParts` keeps it), so `result` holds
+ * them whatever has rendered.
+ */
 export class ResponseParts {
-  reasoning = '';
-  toolCalls: ToolCall[] = [];
-  sources: Source[] = [];
-
   private details: HTMLDetailsElement | null = null;
   private summary: HTMLElement | null = null;
   private reasoningPatcher: DomPatcher | null = null;
@@ -57,6 +91,7 @@ export class ResponseParts {
   private calls: HTMLElement | null = null;
   private callNodes = new Map<string, HTMLElement>();
   private list: HTMLOListElement | null = null;
+  private shownSources = new Set<string>();
 
   constructor(
     private readonly host: ResponsePartsHost,
@@ -65,14 +100,10 @@ export class ResponseParts {
     private readonly linkTarget: string | null,
   ) {}
 
-  /** Apply one batch's parts (after its content patches, in the same frame); fires their events. */
+  /** Show one batch's parts (after its content patches, in the same frame). */
   apply(message: PatchMessage, textSoFar: string): void {
     const { reasoning, toolCalls, sources } = message;
-    if (reasoning) {
-      this.reasoning += reasoning.text;
-      this.showReasoning().apply(reasoning.patches);
-      if (reasoning.text) this.host.dispatchEvent(llmEvent('llm-reasoning', { text: reasoning.text }));
-    }
+    if (reasoning) this.showReasoning().apply(reasoning.patches);
     if (this.details && !this.thought && textSoFar) this.finishThinking(message.metrics);
     for (const call of toolCalls ?? []) this.showToolCall(call);
     for (const source of sources ?? []) this.showSource(source);
@@ -89,16 +120,14 @@ export class ResponseParts {
     this.details = this.summary = this.calls = this.list = null;
     this.reasoningPatcher = null;
     this.callNodes.clear();
-    this.reasoning = '';
-    this.toolCalls = [];
-    this.sources = [];
+    this.shownSources.clear();
     this.toggled = this.thought = false;
   }
 
   private showReasoning(): DomPatcher {
     if (!this.reasoningPatcher) {
       const details = element('details', 'reasoning');
-      const summary = element('summary', 'reasoning-summary', this.host.strings.thinking);
+      const summary = element('summary', 'reasoning-summary', withDefaults(this.host.strings).thinking);
       const body = element('div', 'reasoning-content');
       // A click (or Enter / Space, which click a summary) is the reader's choice, kept from then on.
       summary.addEventListener('click', () => (this.toggled = true));
@@ -119,10 +148,6 @@ export class ResponseParts {
   }
 
   private showToolCall(call: ToolCall): void {
-    const index = this.toolCalls.findIndex((known) => known.id === call.id);
-    const previous = index < 0 ? undefined : this.toolCalls[index];
-    if (index < 0) this.toolCalls.push(call);
-    else this.toolCalls[index] = call;
     let node = this.callNodes.get(call.id);
     if (!node) {
       if (!this.calls) {
@@ -139,7 +164,7 @@ export class ResponseParts {
       this.calls.append(node);
       this.callNodes.set(call.id, node);
     }
-    const strings = this.host.strings;
+    const strings = withDefaults(this.host.strings);
     node.dataset.status = call.status;
     if (call.error !== undefined) node.dataset.error = '';
     node.querySelector('.tool-name')!.textContent = call.name;
@@ -150,10 +175,7 @@ export class ResponseParts {
     if (result !== undefined) {
       let output = node.querySelector<HTMLElement>('.tool-output');
       if (!output) node.append((output = element('pre', 'tool-output')));
-      output.textContent = result;
-    }
-    if (!previous || previous.status !== call.status || previous.name !== call.name || (previous.output ?? previous.error) !== result) {
-      this.host.dispatchEvent(llmEvent('llm-tool-call', { toolCall: { ...call } }));
+      output.textContent = pretty(result);
     }
   }
 
@@ -164,11 +186,11 @@ export class ResponseParts {
     } catch {
       return;
     }
-    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || this.sources.some((known) => known.url === source.url)) return;
-    this.sources.push(source);
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || this.shownSources.has(url.href)) return;
+    this.shownSources.add(url.href);
     if (!this.list) {
       const nav = element('nav', 'sources');
-      nav.setAttribute('aria-label', this.host.strings.sources);
+      nav.setAttribute('aria-label', withDefaults(this.host.strings).sources);
       this.list = document.createElement('ol');
       nav.append(this.list);
       this.content.after(nav);
@@ -180,6 +202,5 @@ export class ResponseParts {
     const item = element('li', 'source');
     item.append(link);
     this.list.append(item);
-    this.host.dispatchEvent(llmEvent('llm-source', { source: { ...source } }));
   }
 }

@@ -13,8 +13,9 @@ import { createDomPatcher, type DomPatcher } from './dom-patcher.js';
 import { scheduleFrameJob } from './frame-scheduler.js';
 import { createHtmlSink, type HtmlSink, type HtmlSinkOptions, type SinkMode } from './html-sink.js';
 import { llmEvent } from './events.js';
-import { Recorder, type Recording } from './recorder.js';
-import { ResponseParts } from './response-parts.js';
+import type { Recorder, Recording } from './recorder.js';
+import type { ExtrasModule } from './extras-loader.js';
+import type { PartsData, ResponseParts } from './response-parts.js';
 import type { LlmStreamStrings } from './strings.js';
 import { getWorker, type WorkerHandle } from './worker-client.js';
 
@@ -35,6 +36,8 @@ export interface StreamConnectionHost extends ReactiveControllerHost, HTMLElemen
   readonly strings: LlmStreamStrings;
   /** Keep a recording of each stream (the `record` attribute). */
   readonly record: boolean;
+  /** The extras, loaded on first use (with their styles in place). */
+  extras(): ExtrasModule | Promise<ExtrasModule>;
 }
 
 export const EMPTY_METRICS: Metrics = { ttftMs: 0, totalMs: 0, outputTokens: 0, tokensPerSecond: 0, tpotMs: 0, reasoningMs: 0 };
@@ -67,10 +70,17 @@ export class StreamConnection implements ReactiveController {
   /** The patcher must start from an empty container at the next apply (a new stream). */
   private freshPatcher = true;
   private sink: HtmlSink | null = null;
-  /** Reasoning, tool calls and sources of the current stream, once the container exists. */
+  /** The DOM of reasoning, tool calls and sources (from the extras, loaded on first use). */
   private parts: ResponseParts | null = null;
+  /** Their data, kept here so that `result` is exact whatever has rendered. */
+  private partsData: PartsData = { reasoning: '', toolCalls: [], sources: [] };
+  /** The extras could not load: parts keep their data but are not shown. */
+  private extrasFailed = false;
   private linkTarget: string | null = null;
   private recorder: Recorder | null = null;
+  /** The running stream records (`record`); its recorder comes with the extras. */
+  private recording_ = false;
+  private openedAt = 0;
   private inbox: StreamMessage[] = [];
   private frameQueued = false;
   private lastApply = -Infinity;
@@ -120,7 +130,9 @@ export class StreamConnection implements ReactiveController {
     const { stream: options, sink: sinkOptions } = this.host.connectionOptions();
     this.sink = createHtmlSink(sinkOptions);
     this.linkTarget = options.markdown.linkTarget;
-    this.recorder = this.host.record ? new Recorder() : null;
+    this.recorder = null;
+    this.recording_ = this.host.record;
+    this.openedAt = performance.now();
     this.freshPatcher = true;
     this.setStatus('connecting');
     this.host.dispatchEvent(llmEvent('llm-start', { request }));
@@ -171,13 +183,13 @@ export class StreamConnection implements ReactiveController {
 
   /** The parts so far (empty before a stream carried any). */
   get reasoning(): string {
-    return this.parts?.reasoning ?? '';
+    return this.partsData.reasoning;
   }
   get toolCalls(): ToolCall[] {
-    return this.parts?.toolCalls.map((call) => ({ ...call })) ?? [];
+    return this.partsData.toolCalls.map((call) => ({ ...call }));
   }
   get sources(): Source[] {
-    return this.parts?.sources.map((source) => ({ ...source })) ?? [];
+    return this.partsData.sources.map((source) => ({ ...source }));
   }
 
   /** A result that ends here (abort, error): the text and parts as shown. */
@@ -214,6 +226,7 @@ export class StreamConnection implements ReactiveController {
     this.patcher?.clear();
     this.parts?.clear();
     this.parts = null;
+    this.partsData = { reasoning: '', toolCalls: [], sources: [] };
     this.text = '';
     this.result = null;
     this.metrics = EMPTY_METRICS;
@@ -238,15 +251,30 @@ export class StreamConnection implements ReactiveController {
       target.replaceChildren();
       this.patcher = createDomPatcher(target, this.sink, (nodes) => this.host.decorate(nodes));
       this.parts?.clear();
-      this.parts = new ResponseParts(this.host, target, this.sink, this.linkTarget);
+      this.parts = null;
       this.freshPatcher = false;
     }
     return this.patcher;
   }
 
+  /**
+   * A batch with reasoning, tool calls or sources waits for the extras that render them, and so does
+   * a recording stream's first batch (its recorder comes with them).
+   */
+  private extrasPending(): Promise<unknown> | null {
+    const needed = (this.recording_ && !this.recorder) || this.inbox.some((m) => m.kind === 'patch' && (m.reasoning || m.toolCalls || m.sources));
+    if (this.extrasFailed || !needed) return null;
+    const extras = this.host.extras();
+    if (!(extras instanceof Promise)) {
+      if (this.recording_) this.recorder ??= new extras.Recorder(this.openedAt);
+      return null;
+    }
+    return extras.catch(() => (this.extrasFailed = true));
+  }
+
   private scheduleFrame(): void {
     if (this.frameQueued) return;
-    const waiting = this.sink?.ready;
+    const waiting = this.sink?.ready ?? this.extrasPending();
     if (waiting) {
       // The sanitizer is still loading: hold patches back rather than render anything unsanitized.
       this.frameQueued = true;
@@ -286,7 +314,7 @@ export class StreamConnection implements ReactiveController {
     this.metrics = message.metrics;
     try {
       this.currentPatcher()?.apply(message.patches);
-      this.parts?.apply(message, this.text);
+      this.applyParts(message);
       return true;
     } catch (thrown) {
       const running = this.running;
@@ -308,18 +336,14 @@ export class StreamConnection implements ReactiveController {
       delta = '';
     };
     for (const message of messages) {
+      this.recorder?.message(message);
       switch (message.kind) {
         case 'open':
-          if (this.recorder) this.recorder.recording.contentType = message.contentType ?? null;
           this.setStatus('streaming');
-          break;
-        case 'format':
-          if (this.recorder) this.recorder.recording.format = message.format;
           break;
         case 'patch':
           this.setStatus('streaming');
           delta += message.text;
-          if (this.recorder) this.record(this.recorder, message);
           if (!this.applyPatches(message)) {
             // The text is kept exactly, also what arrived after the failure.
             for (const rest of messages.slice(messages.indexOf(message) + 1)) if (rest.kind === 'patch') this.text += rest.text;
@@ -327,7 +351,6 @@ export class StreamConnection implements ReactiveController {
           }
           break;
         case 'retry':
-          this.recorder?.add('meta', JSON.stringify({ retry: { attempt: message.attempt, delayMs: message.delayMs, error: message.error } }));
           this.host.dispatchEvent(llmEvent('llm-retry', {
             attempt: message.attempt,
             delayMs: message.delayMs,
@@ -343,7 +366,6 @@ export class StreamConnection implements ReactiveController {
           const result = { ...message.result, text: this.text };
           this.parts?.finish(result.metrics);
           this.result = result;
-          if (this.recorder) this.recorder.recording.result = result;
           this.metrics = result.metrics;
           this.setStatus(result.status === 'done' ? 'done' : 'incomplete');
           this.host.dispatchEvent(llmEvent('llm-done', result));
@@ -384,11 +406,23 @@ export class StreamConnection implements ReactiveController {
     running.reject(error);
   }
 
-  private record(recorder: Recorder, message: PatchMessage): void {
-    recorder.add('reasoning', message.reasoning?.text ?? '');
-    for (const call of message.toolCalls ?? []) recorder.toolCall(call);
-    for (const source of message.sources ?? []) recorder.source(source);
-    recorder.add('text', message.text);
+  /** Reasoning, tool calls and sources of one batch: their data and events, and their DOM (both from the extras). */
+  private applyParts(message: PatchMessage): void {
+    if (!message.reasoning && !message.toolCalls && !message.sources) {
+      if (this.text && this.parts) this.parts.apply(message, this.text);
+      return;
+    }
+    const target = this.host.contentContainer;
+    const data = this.partsData;
+    const show = (extras: ExtrasModule): void => {
+      if (!this.parts && target && this.sink) this.parts = new extras.ResponseParts(this.host, target, this.sink, this.linkTarget);
+      this.parts?.apply(message, this.text);
+      extras.foldParts(data, message, this.host);
+    };
+    const extras = this.host.extras();
+    // Batches wait for the extras (extrasPending); only a batch drained by an abort may come first.
+    if (extras instanceof Promise) void extras.then((loaded) => data === this.partsData && loaded.foldParts(data, message, this.host), () => {});
+    else show(extras);
   }
 
   /** Apply the running stream's queued patches right away (before an abort or failure settles it). */
@@ -397,12 +431,12 @@ export class StreamConnection implements ReactiveController {
     this.inbox = [];
     for (const message of pending) {
       if (message.kind !== 'patch') continue;
-      if (this.recorder) this.record(this.recorder, message);
+      this.recorder?.message(message);
       this.text += message.text;
       this.metrics = message.metrics;
       try {
         this.currentPatcher()?.apply(message.patches);
-        this.parts?.apply(message, this.text);
+        this.applyParts(message);
       } catch {
         /* already failing: `text` stays exact, the DOM keeps what it has */
       }

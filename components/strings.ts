@@ -13,34 +13,32 @@ export interface LlmStreamStrings {
   /** Label of the retry button under an error. */
   retry: string;
   /** Label of a code block's copy button, and its confirmation. */
-  copy: string;
-  copied: string;
+  copy?: string;
+  copied?: string;
+  /** A committed table's toolbar buttons. */
+  copyMarkdown?: string;
+  copyCsv?: string;
   /** Summary of the reasoning block while the model thinks. */
-  thinking: string;
+  thinking?: string;
   /** Summary once it has thought; `{seconds}` is replaced by the whole seconds it took. */
-  thoughtFor: string;
+  thoughtFor?: string;
   /** A tool call's state: arguments arriving, complete, cut off by the end of the stream, failed. */
-  toolStreaming: string;
-  toolComplete: string;
-  toolIncomplete: string;
-  toolFailed: string;
+  toolStreaming?: string;
+  toolComplete?: string;
+  toolIncomplete?: string;
+  toolFailed?: string;
   /** Accessible name of the list of sources. */
-  sources: string;
+  sources?: string;
 }
 
-/** The English defaults. */
+/**
+ * The English defaults of what the element itself shows. The strings of the code and table toolbars
+ * and of the parts beside the text default in the extras that show them (`EXTRAS_STRINGS` in
+ * extras-strings.ts); a page sets them here like any other.
+ */
 export const DEFAULT_STRINGS: LlmStreamStrings = {
   started: 'Response started',
   complete: 'Response complete',
   stopped: 'Response stopped',
   retry: 'Retry',
-  copy: 'Copy',
-  copied: 'Copied',
-  thinking: 'Thinking…',
-  thoughtFor: 'Thought for {seconds} s',
-  toolStreaming: 'Calling…',
-  toolComplete: 'Called',
-  toolIncomplete: 'Incomplete',
-  toolFailed: 'Failed',
-  sources: 'Sources',
 };

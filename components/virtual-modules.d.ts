@@ -5,4 +5,6 @@
 declare module 'virtual:llm-stream-worker-source' {
   const llmStreamWorker: () => void;
   export default llmStreamWorker;
+  /** comlink's whole code as one function returning its API; the blob runs it before the worker. */
+  export function comlinkFactory(): unknown;
 }

@@ -8,7 +8,7 @@
  * `worker` error instead of a silent hang, and a watchdog replaces a worker that stops answering.
  */
 import { wrap, type Remote } from 'comlink';
-import workerSource from 'virtual:llm-stream-worker-source';
+import workerSource, { comlinkFactory } from 'virtual:llm-stream-worker-source';
 import { LlmStreamError } from '../src/errors.js';
 import { siblingUrl } from './script-url.js';
 import { trustedScriptUrl } from './trusted-types.js';
@@ -93,7 +93,8 @@ async function startWorker(release: () => void): Promise<WorkerHandle> {
   if (workerSettings.workerUrl) {
     url = new URL(workerSettings.workerUrl, document.baseURI).href;
   } else {
-    url = URL.createObjectURL(new Blob([`(${String(workerSource)})()`], { type: 'text/javascript' }));
+    // The worker takes the page's copy of comlink (one copy in the bundle, see test/build/worker-source.js).
+    url = URL.createObjectURL(new Blob([`self.LlmStreamComlink=(${String(comlinkFactory)})();(${String(workerSource)})()`], { type: 'text/javascript' }));
     revoke = () => URL.revokeObjectURL(url);
   }
   let worker: Worker;

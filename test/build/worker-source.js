@@ -2,13 +2,20 @@
 // `virtual:llm-stream-worker-source` (a string), for Vite (build, dev server) and @web/test-runner.
 // The element starts it from a blob: URL through a Trusted Types policy (DESIGN.md §5).
 import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 export const WORKER_SOURCE_ID = 'virtual:llm-stream-worker-source';
 const entry = fileURLToPath(new URL('../../worker/llm-stream.worker.ts', import.meta.url));
 
-/** The worker as one self-contained IIFE script. */
-export async function bundleWorker({ minify = true } = {}) {
+/** Where the inline worker finds the page's copy of comlink (see `workerModule`). */
+const COMLINK_GLOBAL = 'LlmStreamComlink';
+
+/**
+ * The worker as one IIFE script. Self-contained by default (the self-hostable worker file); with
+ * `sharedComlink` it takes comlink from `self.LlmStreamComlink` instead of carrying its own copy.
+ */
+export async function bundleWorker({ minify = true, sharedComlink = false } = {}) {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -19,6 +26,36 @@ export async function bundleWorker({ minify = true } = {}) {
     legalComments: 'none',
     write: false,
     define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: sharedComlink
+      ? [
+          {
+            name: 'shared-comlink',
+            setup(build) {
+              build.onResolve({ filter: /^comlink$/ }, () => ({ path: 'comlink', namespace: 'shared-comlink' }));
+              build.onLoad({ filter: /.*/, namespace: 'shared-comlink' }, () => ({
+                contents: `const c = self.${COMLINK_GLOBAL}; export const expose = c.expose, releaseProxy = c.releaseProxy, proxy = c.proxy, transfer = c.transfer, wrap = c.wrap;`,
+                loader: 'js',
+              }));
+            },
+          },
+        ]
+      : [],
+  });
+  return result.outputFiles[0].text;
+}
+
+/** comlink as an IIFE that assigns its API to `__comlink` (nothing outside it is referenced). */
+async function bundleComlink({ minify = true } = {}) {
+  const result = await build({
+    stdin: { contents: "export * from 'comlink';", resolveDir: fileURLToPath(new URL('../..', import.meta.url)), loader: 'js' },
+    bundle: true,
+    format: 'iife',
+    globalName: '__comlink',
+    platform: 'browser',
+    target: 'es2022',
+    minify,
+    legalComments: 'none',
+    write: false,
   });
   return result.outputFiles[0].text;
 }
@@ -29,6 +66,50 @@ export async function bundleHighlighter() {
     entryPoints: [fileURLToPath(new URL('../../worker/highlighter.ts', import.meta.url))],
     bundle: true,
     format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    write: false,
+  });
+  return result.outputFiles[0].text;
+}
+
+/** A styles module's `const cssText = \`…\`` with comments stripped and whitespace collapsed (CSS is a string to JS minifiers). */
+export function minifyCssModule(code) {
+  return code.replace(/const cssText = `([\s\S]*?)`;/, (_, css) => {
+    const minified = css
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/\s*([{};,>])\s*/g, '$1')
+      .replace(/:\s+/g, ':')
+      .replace(/;}/g, '}')
+      .trim();
+    return `const cssText = ${JSON.stringify(minified)};`;
+  });
+}
+
+/**
+ * The CDN build's extras (components/extras.ts: the parts beside the text, the table toolbar) as one
+ * classic script that defines `LlmStreamExtras`; components/extras-loader.cdn.ts loads it on first use.
+ */
+export async function bundleExtras() {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('../../components/extras.ts', import.meta.url))],
+    bundle: true,
+    format: 'iife',
+    globalName: 'LlmStreamExtras',
+    plugins: [
+      {
+        name: 'minify-css-modules',
+        setup(build) {
+          build.onLoad({ filter: /\.styles\.ts$/ }, async (args) => ({
+            contents: minifyCssModule(await readFile(args.path, 'utf8')),
+            loader: 'ts',
+          }));
+        },
+      },
+    ],
     platform: 'browser',
     target: 'es2022',
     minify: true,
@@ -62,22 +143,39 @@ export async function reminify(code) {
  * (`Function.prototype.toString`) becomes the blob. Plain code compresses together with the rest of
  * the bundle, where a string literal pays for escaping every quote and backslash (~0.4 KB gzip).
  * The IIFE references nothing outside itself, so being re-minified inside the bundle is harmless.
+ *
+ * comlink is shared the same way: `comlinkFactory` is comlink's whole code in one function. The page
+ * calls it for its own comlink (the build aliases `comlink` to `virtual:llm-stream-comlink`), and
+ * the blob runs its source text before the worker's, as `self.LlmStreamComlink` — one copy of
+ * comlink in the file instead of two (~0.5 KB gzip of the CDN budget).
  */
-function workerModule(code) {
-  return `export default function llmStreamWorker() {\n${code}\n}`;
+async function workerModule({ minify }) {
+  const [worker, comlink] = await Promise.all([bundleWorker({ minify, sharedComlink: true }), bundleComlink({ minify })]);
+  return `export function comlinkFactory() {\n${comlink}\nreturn __comlink;\n}\nexport default function llmStreamWorker() {\n${worker}\n}`;
 }
 
-/** Vite plugin: resolves the virtual module to the bundled worker source. */
+/** The page's comlink, from the factory the inline worker shares (see `workerModule`). */
+export const COMLINK_ID = 'virtual:llm-stream-comlink';
+const comlinkModule = `import { comlinkFactory } from '${WORKER_SOURCE_ID}';
+const c = comlinkFactory();
+export const wrap = c.wrap, proxy = c.proxy, transfer = c.transfer, releaseProxy = c.releaseProxy, expose = c.expose, proxyMarker = c.proxyMarker, transferHandlers = c.transferHandlers, windowEndpoint = c.windowEndpoint, createEndpoint = c.createEndpoint, finalizer = c.finalizer;`;
+
+/** Vite plugin: resolves the virtual module to the bundled worker source, and the page's `comlink` to the shared copy. */
 export function workerSourceVitePlugin({ minify = true } = {}) {
   const resolved = '\0' + WORKER_SOURCE_ID;
+  const resolvedComlink = '\0' + COMLINK_ID;
   return {
     name: 'llm-stream-worker-source',
+    // Before Vite's own resolver, which would resolve `comlink` to node_modules first.
+    enforce: 'pre',
     resolveId(id) {
-      return id === WORKER_SOURCE_ID ? resolved : null;
+      if (id === WORKER_SOURCE_ID) return resolved;
+      return id === 'comlink' ? resolvedComlink : null;
     },
     async load(id) {
+      if (id === resolvedComlink) return comlinkModule;
       if (id !== resolved) return null;
-      return workerModule(await bundleWorker({ minify }));
+      return workerModule({ minify });
     },
   };
 }
@@ -92,7 +190,7 @@ export function workerSourceWdsPlugin() {
     },
     async serve(context) {
       if (context.path !== path) return undefined;
-      return { body: workerModule(await bundleWorker({ minify: false })), type: 'js' };
+      return { body: await workerModule({ minify: false }), type: 'js' };
     },
   };
 }

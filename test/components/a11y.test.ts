@@ -78,7 +78,8 @@ describe('accessibility (axe-core)', () => {
 
     await done;
     expect(content.hasAttribute('aria-busy')).to.equal(false);
-    expect(element.shadowRoot!.querySelectorAll('.code-copy').length).to.equal(2);
+    // Toolbars come with the extras, loaded with the first code block.
+    await waitFor(() => element.shadowRoot!.querySelectorAll('.code-copy').length === 2, 'two copy buttons');
     await expectNoViolations('done');
 
     const failed = element.start({ url: mockUrl({ fault: 'reset', tps: 'max', at: 0.6, text: RICH }) }).catch(() => null);
@@ -202,7 +203,7 @@ describe('live region', () => {
     expect(announcer(element).textContent).to.equal('Antwort gestartet');
     await done;
     expect(announcer(element).textContent).to.equal('Antwort fertig');
-    const copy = element.shadowRoot!.querySelector<HTMLButtonElement>('.code-copy')!;
+    const copy = await waitFor(() => element.shadowRoot!.querySelector<HTMLButtonElement>('.code-copy'), 'copy button');
     expect(copy.textContent).to.equal('Kopieren');
     expect(copy.getAttribute('aria-label')).to.match(/^Kopieren/);
   });

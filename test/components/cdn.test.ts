@@ -27,6 +27,36 @@ describe('CDN file from another origin', () => {
   });
 });
 
+describe('CDN file: the whole response', () => {
+  for (const answer of ['reasoning', 'tools', 'search']) {
+    it(`renders the ${answer} answer's parts from the inline worker`, async () => {
+      const { cdnOrigin } = await testEnv();
+      const frame = document.createElement('iframe');
+      document.body.append(frame);
+      const doc = frame.contentDocument as Document;
+      const element = doc.createElement('llm-stream');
+      element.setAttribute('src', new URL(mockUrl({ format: 'anthropic', tps: 'max', answer }), location.href).href);
+      doc.body.append(element);
+      const script = doc.createElement('script');
+      script.src = `${cdnOrigin}/dist/llm-stream.cdn.js`;
+      doc.head.append(script);
+      const upgraded = element as unknown as { status: string; reasoning: string; toolCalls: unknown[]; sources: unknown[]; shadowRoot: ShadowRoot };
+      await waitFor(() => upgraded.status === 'done', 'stream done', 10000);
+      const root = upgraded.shadowRoot;
+      if (answer === 'reasoning') {
+        expect(upgraded.reasoning.length).to.be.greaterThan(100);
+        expect(root.querySelector('details[part~="reasoning"] [part~="reasoning-content"] p')).to.not.equal(null);
+      } else if (answer === 'tools') {
+        expect(upgraded.toolCalls.length).to.be.greaterThan(0);
+        expect(root.querySelectorAll('[part~="tool-call"][data-status="complete"]').length).to.equal(upgraded.toolCalls.length);
+      } else {
+        expect(upgraded.sources.length).to.be.greaterThan(0);
+        expect(root.querySelectorAll('[part~="sources"] a[href^="https://"]').length).to.equal(upgraded.sources.length);
+      }
+    });
+  }
+});
+
 describe('CDN file without the HTML Sanitizer API', () => {
   it('loads its DOMPurify fallback from beside the CDN file and renders sanitized markdown', async () => {
     const { cdnOrigin } = await testEnv();

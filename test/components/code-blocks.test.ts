@@ -30,10 +30,16 @@ function blocks(element: LlmStreamElement): HTMLPreElement[] {
   return Array.from(element.shadowRoot!.querySelectorAll<HTMLPreElement>('[part="content"] > pre'));
 }
 
+/** Toolbars come with the extras, loaded when the first code block or table is committed. */
+function toolbarsReady(element: LlmStreamElement): Promise<unknown> {
+  return waitFor(() => blocks(element).every((pre) => pre.querySelector('[data-llm-decoration]')), 'code toolbars');
+}
+
 describe('code blocks', () => {
   it('gives every committed block a toolbar with its language and a Copy button', async () => {
     const element = createElement();
     await element.start({ url: mockUrl({ tps: 'max', text: FENCES }) });
+    await toolbarsReady(element);
     const pres = blocks(element);
     expect(pres.length).to.equal(3);
     const labels = pres.map((pre) => pre.querySelector('[part="code-toolbar"] .code-language')?.textContent ?? null);
@@ -54,6 +60,7 @@ describe('code blocks', () => {
   it('copies exactly the code text, then confirms and restores the label', async () => {
     const element = createElement();
     await element.start({ url: mockUrl({ tps: 'max', text: FENCES }) });
+    await toolbarsReady(element);
     const [ts, py] = blocks(element);
     const button = ts!.querySelector<HTMLButtonElement>('.code-copy')!;
     button.click();
@@ -88,6 +95,7 @@ describe('code blocks', () => {
     try {
       const element = createElement();
       await element.start({ url: mockUrl({ tps: 'max', text: FENCES }) });
+    await toolbarsReady(element);
       const button = blocks(element)[1]!.querySelector<HTMLButtonElement>('.code-copy')!;
       button.click();
       await waitFor(() => button.textContent === 'Copied', 'confirmation');
@@ -109,6 +117,7 @@ describe('code blocks', () => {
     }, 'a code block mid-stream');
     expect(tail.querySelector('[data-llm-decoration]')).to.equal(null);
     await done;
+    await toolbarsReady(element);
     const [pre] = blocks(element);
     expect(pre!.querySelector('.code-language')!.textContent).to.equal('js');
     expect(pre!.querySelector('code')!.textContent!.trimEnd().split('\n').length).to.equal(60);
@@ -118,6 +127,7 @@ describe('code blocks', () => {
     const element = createElement();
     element.strings = { ...element.strings, copy: 'Kopieren', copied: 'Kopiert' };
     await element.start({ url: mockUrl({ tps: 'max', text: FENCES }) });
+    await toolbarsReady(element);
     const button = blocks(element)[0]!.querySelector<HTMLButtonElement>('.code-copy')!;
     expect(button.textContent).to.equal('Kopieren');
     button.click();

@@ -291,7 +291,7 @@ describe('light DOM mode', () => {
       const paragraph = element.querySelector('[part="content"] p')!;
       expect(paragraph.textContent).to.equal('Hello light DOM.');
       expect(getComputedStyle(paragraph).color).to.equal('rgb(12, 34, 56)');
-      expect(element.querySelector('pre [part="copy-button"]')).to.not.equal(null);
+      await waitFor(() => element.querySelector('pre [part="copy-button"]'), 'copy button in the light DOM');
       // The live region is there, but not visible.
       const announcer = element.querySelector<HTMLElement>('.announcer')!;
       expect(announcer.textContent).to.equal('Response complete');

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { LlmStreamError } from '../../src/errors.js';
 import { renderMarkdown } from '../../src/markdown/markdown-engine.js';
+import { createDomPatcher } from '../../components/dom-patcher.js';
 import { createHtmlSink } from '../../components/html-sink.js';
 import { contentOf, createElement, mockLog, mockUrl, nextEvent, uniqueKey, waitFor } from './helpers.js';
 
@@ -8,7 +9,8 @@ import { contentOf, createElement, mockLog, mockUrl, nextEvent, uniqueKey, waitF
 function oneShot(text: string, mode: 'sanitizer' | 'dompurify'): string {
   const sink = createHtmlSink({ mode, linkSchemes: ['http', 'https', 'mailto'], imageOrigins: [], allowDataImages: false, rawHtml: false, linkTarget: null });
   const div = document.createElement('div');
-  div.append(sink.fragment(renderMarkdown(text, { urls: { linkSchemes: ['http', 'https', 'mailto'], imageOrigins: [], allowDataImages: false, baseUrl: document.baseURI } })));
+  // Through a patcher, as the element does (it also sets each block's direction).
+  createDomPatcher(div, sink).apply([{ op: 'commit', html: renderMarkdown(text, { urls: { linkSchemes: ['http', 'https', 'mailto'], imageOrigins: [], allowDataImages: false, baseUrl: document.baseURI } }) }]);
   return div.innerHTML;
 }
 
@@ -31,7 +33,7 @@ describe('<llm-stream> end to end', () => {
     const rendered = contentOf(element).cloneNode(true) as HTMLElement;
     rendered.querySelectorAll('[data-llm-decoration]').forEach((node) => node.remove());
     expect(rendered.innerHTML).to.equal(oneShot(element.text, element.sinkMode === 'dompurify' ? 'dompurify' : 'sanitizer'));
-    const toolbar = contentOf(element).querySelector('pre [data-llm-decoration]');
+    const toolbar = await waitFor(() => contentOf(element).querySelector('pre [data-llm-decoration]'), 'code toolbar');
     expect(toolbar?.querySelector('button')?.textContent).to.equal('Copy');
     expect(contentOf(element).querySelector('table')).to.not.equal(null);
     expect(contentOf(element).querySelector('pre code[class^="language-"]')).to.not.equal(null);

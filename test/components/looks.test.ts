@@ -55,7 +55,7 @@ describe('looks', () => {
     expect(pre.clientWidth).to.be.at.most(300);
     expect(pre.scrollWidth).to.be.greaterThan(pre.clientWidth);
     // The copy button stays in view at the block's right edge, not 400 characters away.
-    const button = pre.querySelector('.code-copy')!.getBoundingClientRect();
+    const button = (await waitFor(() => pre.querySelector('.code-copy'), 'copy button')).getBoundingClientRect();
     expect(button.right).to.be.at.most(element.getBoundingClientRect().right + 1);
     // …and while the code is scrolled sideways.
     pre.scrollLeft = 200;
@@ -162,7 +162,7 @@ describe('looks', () => {
     expect(getComputedStyle(root.querySelector('p')!).color).to.equal('rgb(10, 20, 30)');
     expect(getComputedStyle(root.querySelector('h2')!).letterSpacing).to.equal('3px');
     expect(getComputedStyle(root.querySelector('pre')!).borderTopColor).to.equal('rgb(0, 128, 0)');
-    expect(getComputedStyle(root.querySelector('.code-copy')!).textTransform).to.equal('uppercase');
+    expect(getComputedStyle(await waitFor(() => root.querySelector('.code-copy'), 'copy button')).textTransform).to.equal('uppercase');
     await element.start({ url: mockUrl({ fault: 'status', status: 400 }) }).catch(() => null);
     expect(getComputedStyle(element.shadowRoot!.querySelector('[part="error"]')!).fontStyle).to.equal('italic');
   });

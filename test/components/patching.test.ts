@@ -87,3 +87,21 @@ describe('minimal DOM patches', () => {
     expect(contentOf(element).textContent?.trim()).to.equal('Answer 999');
   });
 });
+
+describe('direction', () => {
+  it('every top-level block and list item gets dir="auto"; code blocks stay left-to-right', async () => {
+    const { createDomPatcher } = await import('../../components/dom-patcher.js');
+    const { createHtmlSink } = await import('../../components/html-sink.js');
+    const sink = createHtmlSink({ mode: 'sanitizer', linkSchemes: ['http', 'https'], imageOrigins: [], allowDataImages: false, rawHtml: false, linkTarget: null });
+    const div = document.createElement('div');
+    const patcher = createDomPatcher(div, sink);
+    patcher.apply([{ op: 'commit', html: '<p part="p">مرحبا بالعالم</p>' }, { op: 'tail', html: '<ul part="ul"><li part="li">שלום<ol part="ol"><li part="li">x</li></ol></li></ul><pre part="pre"><code part="code">let x = 1;</code></pre>' }]);
+    expect(Array.from(div.children).map((child) => `${child.localName}:${child.getAttribute('dir')}`)).to.deep.equal(['p:auto', 'ul:auto', 'pre:ltr']);
+    expect(Array.from(div.querySelectorAll('li')).map((item) => item.dir)).to.deep.equal(['auto', 'auto']);
+    const paragraph = div.querySelector('p')!;
+    document.body.append(div);
+    expect(getComputedStyle(paragraph).direction).to.equal('rtl');
+    expect(getComputedStyle(div.querySelector('pre')!).direction).to.equal('ltr');
+    div.remove();
+  });
+});

@@ -57,7 +57,7 @@ describe('recorder: record, recording, replay', () => {
     const replayed = createElement({ manual: '' });
     const again = await replayed.replay(original.recording!, { speed: Infinity }).catch((e: unknown) => e as Error & { code: string });
     expect(again).to.have.property('code', 'provider');
-    expect((again as Error).message).to.equal(error.message);
+    expect((again as unknown as Error).message).to.equal((error as Error).message);
     expect(replayed.status).to.equal('error');
     expect(replayed.text).to.equal(original.text);
   });

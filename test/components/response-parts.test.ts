@@ -210,7 +210,7 @@ describe('the message property (AI SDK UIMessage, re-assigned as useChat does)',
     expect(done.detail.toolCalls).to.deep.equal([{ id: 'call-1', name: 'weather', arguments: '{"city":"Paris"}', status: 'complete', output: '{"celsius":21}' }]);
     expect(done.detail.sources).to.deep.equal([{ url: 'https://weather.example/paris', title: 'Paris weather' }]);
     expect(contentOf(element).querySelector('p'), 'the committed paragraph is the same node').to.equal(firstParagraph);
-    expect(part(element, 'tool-output')!.textContent).to.equal('{"celsius":21}');
+    expect(part(element, 'tool-output')!.textContent).to.equal('{\n  "celsius": 21\n}');
     expect((part(element, 'reasoning') as HTMLDetailsElement).open).to.equal(false);
   });
 

@@ -119,7 +119,9 @@ test('a full answer: open, patches with the text, then end done with finish reas
   const stream = run(fetchSource);
   await stream.closed;
   assert.equal(fetches.calls, 1);
-  assert.deepEqual(stream.messages[0], { kind: 'open', status: 200 });
+  assert.deepEqual(stream.messages[0], { kind: 'open', status: 200, contentType: 'text/event-stream' });
+  assert.deepEqual(stream.messages[1], { kind: 'format', format: 'openai' }, 'the decoded format, once');
+  assert.equal(stream.messages.filter((m) => m.kind === 'format').length, 1);
   assert.equal(textOf(stream.messages), 'Hello, **world**.');
   const end = last(stream.messages);
   assert.equal(end?.kind, 'end');
