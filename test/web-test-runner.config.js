@@ -97,7 +97,8 @@ export default {
     async (ctx, next) => {
       if (ctx.path === '/__test-env.json') {
         ctx.type = 'application/json';
-        ctx.body = JSON.stringify({ cdnOrigin });
+        // GENERATED_CASES: the size of the generated-input runs (test/components/generated-sink.test.ts).
+        ctx.body = JSON.stringify({ cdnOrigin, generatedCases: Number(process.env.GENERATED_CASES) || null });
         return;
       }
       await next();
