@@ -44,6 +44,8 @@ export const ANSWERS = {
   default: DEFAULT_ANSWER,
   short: SHORT_ANSWER,
   long: LONG_ANSWER,
+  /** Math, code in several languages, a mermaid diagram and a table (answers/rich.md). */
+  rich: load('rich.md'),
 };
 
 /** @typedef {import('./encode.js').MockAnswer} MockAnswer */
