@@ -8,7 +8,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { bundleExtras, bundleHighlighter, bundleWorker, minifyCssModule, reminify, workerSourceVitePlugin } from './test/build/worker-source.js';
+import { bundleExtras, bundleHighlighter, bundleWorker, bundleWorkerExtras, minifyCssModule, reminify, workerSourceVitePlugin } from './test/build/worker-source.js';
 import { createMockLlm } from './test/mock-llm/index.js';
 import { relayVitePlugin } from './src/relay/vite-plugin.js';
 
@@ -87,8 +87,9 @@ function cdnBudgetPlugin(outDir: string): Plugin {
       writeFileSync(`${outDir}/llm-stream.worker.js`, await reminify(await bundleWorker()));
       writeFileSync(`${outDir}/llm-stream.highlight.js`, await bundleHighlighter());
       writeFileSync(`${outDir}/llm-stream.extras.js`, await bundleExtras());
+      writeFileSync(`${outDir}/llm-stream.worker-extras.js`, await bundleWorkerExtras());
       const sizes: Record<string, { bytes: number; gzip: number }> = {};
-      for (const file of ['llm-stream.cdn.js', 'llm-stream.js', 'llm-stream.worker.js', 'llm-stream.highlight.js', 'llm-stream.extras.js']) {
+      for (const file of ['llm-stream.cdn.js', 'llm-stream.js', 'llm-stream.worker.js', 'llm-stream.highlight.js', 'llm-stream.extras.js', 'llm-stream.worker-extras.js']) {
         const bytes = readFileSync(`${outDir}/${file}`);
         sizes[file] = { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
         console.log(`${file.padEnd(22)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB   gzip ${(sizes[file].gzip / 1024).toFixed(1).padStart(6)} KB`);
@@ -107,7 +108,7 @@ export default defineConfig(({ command, mode }) => {
   const outDir = 'dist';
   const cdn = mode === 'cdn';
   return {
-    plugins: [workerSourceVitePlugin({ minify: command === 'build' }), minifyCssTemplatePlugin(), ...(command === 'serve' ? [mockLlmPlugin(), relayVitePlugin()] : []), ...(cdn ? [cdnPurifyPlugin(outDir), cdnReminifyPlugin(), cdnBudgetPlugin(outDir)] : [])],
+    plugins: [workerSourceVitePlugin({ minify: command === 'build', lazyExtras: cdn }), minifyCssTemplatePlugin(), ...(command === 'serve' ? [mockLlmPlugin(), relayVitePlugin()] : []), ...(cdn ? [cdnPurifyPlugin(outDir), cdnReminifyPlugin(), cdnBudgetPlugin(outDir)] : [])],
     define: command === 'build' ? { 'process.env.NODE_ENV': '"production"' } : {},
     server: { host: '127.0.0.1', port: 5173 },
     // ES build: Lit's `node` builds (same code, but the classes extend `globalThis.HTMLElement ?? shim`

@@ -52,6 +52,8 @@ export function connectionOptions(element: ElementSettings): { stream: StreamOpt
       ...(element.pricing ? { pricing: element.pricing } : {}),
       ...(element.redact.length ? { redact: { patterns: element.redact, replacement: element.redactReplacement } } : {}),
       maxEventSize: element.maxEventSize,
+      // Absolute, like the highlighter's: loaded by the worker only for pacing or redaction.
+      extrasUrl: new URL(workerSettings.workerExtrasUrl, document.baseURI).href,
       // Absolute: the worker's own base URL is a blob: URL that resolves nothing.
       ...(element.highlight ? { highlight: { url: new URL(workerSettings.highlighterUrl, document.baseURI).href } } : {}),
     },

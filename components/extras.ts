@@ -7,5 +7,6 @@ export { foldParts, ResponseParts } from './response-parts.js';
 export { decorateTables } from './table-tools.js';
 export { decorateCodeBlocks } from './code-blocks.js';
 export { adoptStyles } from './extras.styles.js';
+export { copyAnswer } from './copy-answer.js';
 export { diffSnapshots, snapshotUIMessage } from '../src/decoding/ui-message.js';
 export { Recorder, replay } from './recorder.js';

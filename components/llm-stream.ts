@@ -317,6 +317,14 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
     return replay(this._connection, recording, speed);
   }
 
+  /**
+   * Put the whole answer on the clipboard: `text/plain` is the markdown, `text/html` the sanitized
+   * rendering (without toolbars). Rejects when the clipboard refuses.
+   */
+  async copy(): Promise<void> {
+    return (await this.extras()).copyAnswer(this.text, this.contentContainer);
+  }
+
   /** @internal The container the DOM patcher owns. */
   get contentContainer(): HTMLElement | undefined {
     return this._shell('content');

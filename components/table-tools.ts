@@ -20,7 +20,7 @@ function rows(table: HTMLTableElement): string[][] {
 /** A GFM pipe table: pipes in cells escaped, the header's alignment kept. */
 export function tableToMarkdown(table: HTMLTableElement): string {
   const [head = [], ...body] = rows(table);
-  const line = (cells: string[]): string => `| ${cells.map((cell) => cell.replace(/\\|/g, '\\\\|').replace(/\s*\n\s*/g, ' ')).join(' | ')} |`;
+  const line = (cells: string[]): string => `| ${cells.map((cell) => cell.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ')).join(' | ')} |`;
   const header = Array.from(table.rows[0]?.cells ?? [], (cell) => {
     const align = cell.getAttribute('align') ?? cell.style.textAlign;
     return align === 'center' ? ':---:' : align === 'right' ? '---:' : align === 'left' ? ':---' : '---';

@@ -33,6 +33,8 @@ export interface WorkerSettings {
   watchdogIntervalMs: number;
   /** URL of the optional syntax highlighter (`dist/llm-stream.highlight.js`); default: beside this script. */
   highlighterUrl: string;
+  /** URL of the worker's optional stages, pacing and redaction (`dist/llm-stream.worker-extras.js`); default: beside this script. */
+  workerExtrasUrl: string;
 }
 
 /** Global worker settings; change them before the first stream starts. */
@@ -42,6 +44,7 @@ export const workerSettings: WorkerSettings = {
   watchdogTimeoutMs: 4_000,
   watchdogIntervalMs: 1_000,
   highlighterUrl: siblingUrl('llm-stream.highlight.js'),
+  workerExtrasUrl: siblingUrl('llm-stream.worker-extras.js'),
 };
 
 let current: Promise<WorkerHandle> | null = null;

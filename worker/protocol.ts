@@ -41,6 +41,8 @@ export interface StreamOptions {
   redact?: { patterns: string[]; replacement: string };
   /** Max size of one event/line in the decoder. */
   maxEventSize?: number;
+  /** URL of the worker's optional stages (pacing other than `none`, redaction), loaded when a stream uses them. */
+  extrasUrl?: string;
   /** Highlight committed fenced code with the highlighter script at `url` (loaded once per worker). */
   highlight?: { url: string };
 }

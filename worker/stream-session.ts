@@ -5,10 +5,13 @@
  */
 import type { Remote } from 'comlink';
 import { releaseProxy } from 'comlink';
-import { createAnswerPipeline, type AnswerEnding } from '../src/answer/answer-pipeline.js';
+import { createAnswerPipeline, type AnswerEnding, type AnswerPipeline } from '../src/answer/answer-pipeline.js';
 import { createStreamDecoder } from '../src/decoding/stream-decoder.js';
 import { summarizeErrorBody } from '../src/decoding/providers/provider-error.js';
 import { loadHighlighter } from './highlighter-loader.js';
+import { loadOptionalScript } from './optional-script.js';
+import { bundledExtras } from './bundled-extras.js';
+import type { WorkerExtras } from './worker-extras.js';
 import { defaultRetryOptions, parseRetryAfter, retryDelay, type AttemptFailure } from '../src/transport/retry-policy.js';
 import { prepareRequest } from '../src/transport/stream-request.js';
 import { LlmStreamError } from '../src/errors.js';
@@ -41,14 +44,28 @@ export function createStreamSession(
   onClose: () => void,
 ): StreamSession {
   const retryOptions = { ...defaultRetryOptions, ...options.retry };
-  const pipeline = createAnswerPipeline({
+  // Pacing and redaction: in the worker, or (CDN build) from a file beside it, loaded by the streams that use them.
+  const extras =
+    options.pacing !== 'none' || options.redact?.patterns.length
+      ? bundledExtras ?? (options.extrasUrl ? loadOptionalScript<WorkerExtras>(options.extrasUrl, 'llmStreamWorkerExtras') : null)
+      : null;
+  let pipeline: AnswerPipeline;
+  let startError: LlmStreamError | null = null;
+  const pipelineOptions = {
     markdown: options.markdown,
     pacing: options.pacing,
-    ...(options.redact ? { redact: options.redact } : {}),
     ...(options.pricing ? { pricing: options.pricing } : {}),
     highlight: options.highlight ? loadHighlighter(options.highlight.url) : null,
+    ...(extras ?? {}),
     now,
-  });
+  };
+  try {
+    pipeline = createAnswerPipeline({ ...pipelineOptions, ...(options.redact ? { redact: options.redact } : {}) });
+  } catch (thrown) {
+    // Redaction could not load: never show the unredacted answer. The stream fails before it starts.
+    startError = thrown instanceof LlmStreamError ? thrown : new LlmStreamError('worker', String(thrown));
+    pipeline = createAnswerPipeline(pipelineOptions);
+  }
 
   let closed = false;
   let queue: StreamMessage[] = [];
@@ -274,7 +291,8 @@ export function createStreamSession(
     });
   };
 
-  if (source.kind === 'fetch') guard(runFetch(source));
+  if (startError) fail(startError);
+  else if (source.kind === 'fetch') guard(runFetch(source));
   else if (source.kind === 'bytes') guard(runBytes(source));
   else post({ kind: 'open', status: 200 });
 

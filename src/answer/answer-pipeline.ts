@@ -24,8 +24,8 @@ import type { Highlighter } from '../markdown/renderer.js';
 import type { FinishReason, MarkdownOptions, Patch, ProviderEvent, Source, StreamResult, ToolCall } from '../types.js';
 import type { StreamMessage } from './messages.js';
 import { createMetricsTracker, type Pricing } from './metrics.js';
-import { createPacer, type PacingMode } from './pacer.js';
-import { createRedactor, type Redactor } from './redactor.js';
+import type { Pacer, PacingMode } from './pacer.js';
+import type { Redactor, RedactorOptions } from './redactor.js';
 
 /** What one answer needs: its markdown policy, pacing, optional redaction and pricing, and a clock. */
 export interface AnswerPipelineOptions {
@@ -38,6 +38,14 @@ export interface AnswerPipelineOptions {
   highlight?: Highlighter | null;
   /** The clock in ms; the request started at the first reading (when the pipeline is created). */
   now: () => number;
+  /**
+   * The pacing and redaction stages. They are injected, not imported: the worker loads them from a
+   * file beside the script only when a stream asks for them (pacing other than `none`, redaction),
+   * so every other page pays nothing for them. Without `createPacer`, text is released as it
+   * arrives (`none`). Redaction asked for without `createRedactor` throws: it fails closed.
+   */
+  createPacer?: (mode: PacingMode) => Pacer;
+  createRedactor?: (options: RedactorOptions) => Redactor;
   /**
    * The markdown stage; default `createMarkdownEngine`. Tests substitute an engine that throws, to
    * hold the rule that a rendering bug ends the stream as a `worker` error.
@@ -80,16 +88,39 @@ export interface AnswerPipeline {
   readonly closed: boolean;
 }
 
+/** Pacing `none`: everything at once. */
+function releaseAll(): Pacer {
+  let buffer = '';
+  const take = (): string => {
+    const out = buffer;
+    buffer = '';
+    return out;
+  };
+  return {
+    push(text) {
+      buffer += text;
+    },
+    take,
+    drain: take,
+    get pending() {
+      return buffer.length;
+    },
+  };
+}
+
 export function createAnswerPipeline(options: AnswerPipelineOptions): AnswerPipeline {
   const { now } = options;
   const metrics = createMetricsTracker(now(), options.pricing);
   const newEngine = (): MarkdownEngine =>
     (options.createEngine ?? createMarkdownEngine)({ ...options.markdown, now, highlight: options.highlight ?? null });
   const engine = newEngine();
-  const newRedactor = (): Redactor | null =>
-    options.redact?.patterns.length ? createRedactor({ patterns: options.redact.patterns, replacement: options.redact.replacement }) : null;
+  const newRedactor = (): Redactor | null => {
+    if (!options.redact?.patterns.length) return null;
+    if (!options.createRedactor) throw new LlmStreamError('worker', 'redaction was asked for but is not available');
+    return options.createRedactor({ patterns: options.redact.patterns, replacement: options.redact.replacement });
+  };
   const redactor = newRedactor();
-  const pacer = createPacer(options.pacing);
+  const pacer = options.createPacer && options.pacing !== 'none' ? options.createPacer(options.pacing) : releaseAll();
   /** The reasoning channel, created by the first reasoning text. */
   let thinking: { engine: MarkdownEngine; redactor: Redactor | null; pending: string; fed: boolean } | null = null;
   const toolCalls = new Map<string, ToolCall>();

@@ -15,7 +15,7 @@ const COMLINK_GLOBAL = 'LlmStreamComlink';
  * The worker as one IIFE script. Self-contained by default (the self-hostable worker file); with
  * `sharedComlink` it takes comlink from `self.LlmStreamComlink` instead of carrying its own copy.
  */
-export async function bundleWorker({ minify = true, sharedComlink = false } = {}) {
+export async function bundleWorker({ minify = true, sharedComlink = false, lazyExtras = false } = {}) {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -26,7 +26,19 @@ export async function bundleWorker({ minify = true, sharedComlink = false } = {}
     legalComments: 'none',
     write: false,
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: sharedComlink
+    plugins: [
+      // CDN: pacing and redaction are a file beside the CDN file (worker/bundled-extras.ts).
+      ...(lazyExtras
+        ? [
+            {
+              name: 'lazy-worker-extras',
+              setup(build) {
+                build.onResolve({ filter: /\/bundled-extras\.js$/ }, (args) => ({ path: fileURLToPath(new URL('bundled-extras.cdn.ts', `file://${args.resolveDir}/`)) }));
+              },
+            },
+          ]
+        : []),
+      ...(sharedComlink
       ? [
           {
             name: 'shared-comlink',
@@ -39,7 +51,23 @@ export async function bundleWorker({ minify = true, sharedComlink = false } = {}
             },
           },
         ]
-      : [],
+      : []),
+    ],
+  });
+  return result.outputFiles[0].text;
+}
+
+/** The worker's optional stages (pacing, redaction) as the CDN build's file beside it. */
+export async function bundleWorkerExtras() {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('../../worker/worker-extras.ts', import.meta.url))],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    write: false,
   });
   return result.outputFiles[0].text;
 }
@@ -149,8 +177,8 @@ export async function reminify(code) {
  * the blob runs its source text before the worker's, as `self.LlmStreamComlink` — one copy of
  * comlink in the file instead of two (~0.5 KB gzip of the CDN budget).
  */
-async function workerModule({ minify }) {
-  const [worker, comlink] = await Promise.all([bundleWorker({ minify, sharedComlink: true }), bundleComlink({ minify })]);
+async function workerModule({ minify, lazyExtras = false }) {
+  const [worker, comlink] = await Promise.all([bundleWorker({ minify, sharedComlink: true, lazyExtras }), bundleComlink({ minify })]);
   return `export function comlinkFactory() {\n${comlink}\nreturn __comlink;\n}\nexport default function llmStreamWorker() {\n${worker}\n}`;
 }
 
@@ -161,7 +189,7 @@ const c = comlinkFactory();
 export const wrap = c.wrap, proxy = c.proxy, transfer = c.transfer, releaseProxy = c.releaseProxy, expose = c.expose, proxyMarker = c.proxyMarker, transferHandlers = c.transferHandlers, windowEndpoint = c.windowEndpoint, createEndpoint = c.createEndpoint, finalizer = c.finalizer;`;
 
 /** Vite plugin: resolves the virtual module to the bundled worker source, and the page's `comlink` to the shared copy. */
-export function workerSourceVitePlugin({ minify = true } = {}) {
+export function workerSourceVitePlugin({ minify = true, lazyExtras = false } = {}) {
   const resolved = '\0' + WORKER_SOURCE_ID;
   const resolvedComlink = '\0' + COMLINK_ID;
   return {
@@ -175,7 +203,7 @@ export function workerSourceVitePlugin({ minify = true } = {}) {
     async load(id) {
       if (id === resolvedComlink) return comlinkModule;
       if (id !== resolved) return null;
-      return workerModule({ minify });
+      return workerModule({ minify, lazyExtras });
     },
   };
 }

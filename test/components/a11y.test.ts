@@ -79,7 +79,7 @@ describe('accessibility (axe-core)', () => {
     await done;
     expect(content.hasAttribute('aria-busy')).to.equal(false);
     // Toolbars come with the extras, loaded with the first code block.
-    await waitFor(() => element.shadowRoot!.querySelectorAll('.code-copy').length === 2, 'two copy buttons');
+    await waitFor(() => element.shadowRoot!.querySelectorAll('pre .code-copy').length === 2, 'two copy buttons');
     await expectNoViolations('done');
 
     const failed = element.start({ url: mockUrl({ fault: 'reset', tps: 'max', at: 0.6, text: RICH }) }).catch(() => null);

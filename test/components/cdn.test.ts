@@ -57,6 +57,36 @@ describe('CDN file: the whole response', () => {
   }
 });
 
+describe('CDN file: the worker\'s optional stages', () => {
+  it('loads pacing and redaction from beside the CDN file when a stream uses them', async () => {
+    const { cdnOrigin } = await testEnv();
+    const frame = document.createElement('iframe');
+    document.body.append(frame);
+    const doc = frame.contentDocument as Document;
+    const script = doc.createElement('script');
+    script.src = `${cdnOrigin}/dist/llm-stream.cdn.js`;
+    doc.head.append(script);
+    const win = frame.contentWindow as Window & typeof globalThis;
+    await waitFor(() => win.customElements.get('llm-stream'), 'registration', 10000);
+    const element = doc.createElement('llm-stream') as unknown as HTMLElement & {
+      redact: string[];
+      pacing: string;
+      text: string;
+      start(request: { url: string }): Promise<{ status: string; text: string }>;
+    };
+    element.setAttribute('manual', '');
+    doc.body.append(element);
+    element.redact = ['s3cr3t-\\d+'];
+    element.pacing = 'word';
+    let redactions = 0;
+    element.addEventListener('llm-redact', () => redactions++);
+    const result = await element.start({ url: new URL(mockUrl({ tps: 'max', text: 'The key is s3cr3t-42, keep it.' }), location.href).href });
+    expect(result.status).to.equal('done');
+    expect(result.text).to.equal('The key is [redacted], keep it.');
+    expect(redactions).to.be.greaterThan(0);
+  });
+});
+
 describe('CDN file without the HTML Sanitizer API', () => {
   it('loads its DOMPurify fallback from beside the CDN file and renders sanitized markdown', async () => {
     const { cdnOrigin } = await testEnv();

@@ -7,6 +7,8 @@ import { applyPatchesToHtml, joinHtml, type HtmlState } from '../../../src/markd
 import { createMarkdownEngine, renderMarkdown } from '../../../src/markdown/markdown-engine.js';
 import { resolveMarkdownOptions } from '../../../src/markdown/renderer.js';
 import type { ProviderEvent } from '../../../src/types.js';
+import { createPacer } from '../../../src/answer/pacer.js';
+import { createRedactor } from '../../../src/answer/redactor.js';
 
 /** A clock that moves only when the test says so. */
 function fakeClock(start = 1000): { now: () => number; advance: (ms: number) => void } {
@@ -14,8 +16,9 @@ function fakeClock(start = 1000): { now: () => number; advance: (ms: number) => 
   return { now: () => time, advance: (ms) => (time += ms) };
 }
 
+/** The pipeline as the worker builds it, with its optional stages (pacing, redaction) given. */
 function pipelineWith(clock: { now: () => number }, overrides: Partial<AnswerPipelineOptions> = {}) {
-  return createAnswerPipeline({ markdown: resolveMarkdownOptions(), pacing: 'none', now: clock.now, ...overrides });
+  return createAnswerPipeline({ markdown: resolveMarkdownOptions(), pacing: 'none', now: clock.now, createPacer, createRedactor, ...overrides });
 }
 
 const text = (value: string): ProviderEvent => ({ type: 'text', text: value });
@@ -353,4 +356,14 @@ test('reasoning shown counts as an answer shown (no retry after it)', () => {
   assert.equal(pipeline.answerShown, false);
   pipeline.push({ type: 'reasoning', text: 'hm' });
   assert.equal(pipeline.answerShown, true);
+});
+
+test('without its optional stages: text is released as it arrives, and redaction asked for fails closed', () => {
+  const pipeline = createAnswerPipeline({ markdown: resolveMarkdownOptions(), pacing: 'smooth', now: fakeClock().now });
+  pipeline.push(text('all of it at once'));
+  assert.equal(ofKind(pipeline.flush(), 'patch')[0]!.text, 'all of it at once');
+  assert.throws(
+    () => createAnswerPipeline({ markdown: resolveMarkdownOptions(), pacing: 'none', now: fakeClock().now, redact: { patterns: ['x'], replacement: '*' } }),
+    (error: unknown) => error instanceof LlmStreamError && error.code === 'worker',
+  );
 });
