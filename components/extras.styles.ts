@@ -83,17 +83,17 @@ export const cssText = `
   @media (prefers-reduced-motion: reduce) {
     .tool-status::before, .reasoning > summary { animation: none !important; }
   }
-  /* A committed table's toolbar: its caption, right-aligned above it. */
+  /* A committed table's toolbar: its caption, small buttons above the table's first column. */
   .table-toolbar {
     caption-side: top;
     display: flex;
-    justify-content: flex-end;
     gap: 0.4em;
     padding: 0 0 0.35em;
     font: 12px/1.4 system-ui, sans-serif;
     color: var(--_muted);
     user-select: none;
   }
+  .table-toolbar .code-copy { margin-left: 0; }
 `;
 
 let sheet: CSSStyleSheet | null = null;
