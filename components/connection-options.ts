@@ -47,7 +47,9 @@ export function connectionOptions(element: ElementSettings): { stream: StreamOpt
       firstByteTimeoutMs: element.firstByteTimeout || DEFAULT_TIMEOUT_MS,
       idleTimeoutMs: element.idleTimeout || DEFAULT_TIMEOUT_MS,
       retry: { maxRetries: Number.isFinite(element.maxRetries) ? element.maxRetries : DEFAULT_MAX_RETRIES },
-      pacing: element.pacing || 'none',
+      // Under prefers-reduced-motion, `smooth` (an animation of the text) is `none`; `word` and
+      // `sentence` are about units of text (speech), not motion, and stay.
+      pacing: element.pacing === 'smooth' && matchMedia('(prefers-reduced-motion: reduce)').matches ? 'none' : element.pacing || 'none',
       batchMs: 16,
       ...(element.pricing ? { pricing: element.pricing } : {}),
       ...(element.redact.length ? { redact: { patterns: element.redact, replacement: element.redactReplacement } } : {}),

@@ -101,14 +101,23 @@ export const cssText = `
     vertical-align: -0.15em;
     background: var(--_caret);
     border-radius: 1px;
+    /* Opacity on its own layer: the compositor blinks it, nothing around it repaints. */
+    will-change: opacity;
     animation: llm-stream-blink 1s steps(2, start) infinite;
   }
   @keyframes llm-stream-blink {
-    to { visibility: hidden; }
+    to { opacity: 0; }
   }
   @media (prefers-reduced-motion: reduce) {
-    .content[aria-busy='true'] *::after { animation: none !important; }
+    .content[aria-busy='true']::after, .content[aria-busy='true'] ::after { animation: none !important; }
   }
+  /*
+   * A long answer costs no more per frame than a short one: committed blocks off screen skip style,
+   * layout and paint (content-visibility), keeping the size they last had (contain-intrinsic-size
+   * auto); the content box contains its own layout, so a growing tail relays out only itself.
+   */
+  .content { contain: layout style; }
+  .content > :not(:last-child) { content-visibility: auto; contain-intrinsic-size: auto 4em; }
   pre { position: relative; }
   .retry {
     margin-left: auto;

@@ -286,6 +286,20 @@ export class StreamConnection implements ReactiveController {
     }
     // Before the first render there is no container: hostUpdated() schedules the frame then.
     if (!this.host.contentContainer) return;
+    // A hidden page is not painted: patches batch until it is visible again (then one frame applies
+    // them all), checked at most once a second. An ending applies at once, so the promise settles.
+    if (document.hidden && !this.inbox.some((m) => m.kind === 'end' || m.kind === 'error')) {
+      this.frameQueued = true;
+      const resume = (): void => {
+        document.removeEventListener('visibilitychange', resume);
+        clearTimeout(timer);
+        this.frameQueued = false;
+        this.scheduleFrame();
+      };
+      const timer = setTimeout(resume, 1000);
+      document.addEventListener('visibilitychange', resume);
+      return;
+    }
     // Leading edge: if nothing was applied for a frame's time, apply now instead of waiting up to a
     // frame for the next rAF (that wait was most of the chunk → DOM latency). Later batches within
     // the same frame interval go to the shared frame loop, so it stays about one apply per frame.

@@ -112,9 +112,11 @@ async function startWorker(release: () => void): Promise<WorkerHandle> {
   const listeners = new Set<(error: LlmStreamError) => void>();
   let dead = false;
   let startError: LlmStreamError | null = null;
+  let stopVisibility: (() => void) | null = null;
   const die = (error: LlmStreamError): void => {
     if (dead) return;
     dead = true;
+    stopVisibility?.();
     worker.terminate();
     revoke?.();
     release();
@@ -154,6 +156,11 @@ async function startWorker(release: () => void): Promise<WorkerHandle> {
     throw error;
   }
   startWatchdog(api, () => listeners.size > 0, die);
+  // A hidden page watches nothing type: the worker's pacing releases everything until it is visible.
+  const visibility = (): void => void api.setHidden(document.hidden).catch(() => {});
+  if (document.hidden) visibility();
+  document.addEventListener('visibilitychange', visibility);
+  stopVisibility = () => document.removeEventListener('visibilitychange', visibility);
   return handle;
 }
 

@@ -3,7 +3,7 @@
  * are keyed by the ids the page assigns.
  */
 import { expose, type Remote } from 'comlink';
-import { createStreamSession, type StreamSession } from './stream-session.js';
+import { createStreamSession, setPageHidden, type StreamSession } from './stream-session.js';
 import type { StreamOptions, StreamSink, StreamSource, WorkerApi } from './protocol.js';
 
 const sessions = new Map<number, StreamSession>();
@@ -31,6 +31,9 @@ const api: WorkerApi = {
   },
   activeStreams() {
     return sessions.size;
+  },
+  setHidden(hidden) {
+    setPageHidden(hidden);
   },
 };
 

@@ -73,4 +73,6 @@ export interface WorkerApi {
   abort(id: number): void;
   /** How many streams are live (tests use it to prove cleanup). */
   activeStreams(): number;
+  /** The page became hidden or visible: while hidden, pacing releases everything at once. */
+  setHidden(hidden: boolean): void;
 }

@@ -27,6 +27,12 @@ export interface StreamSession {
 }
 
 const now = (): number => performance.now();
+
+/** The page is hidden: nobody watches an answer type, so pacing releases everything. */
+let pageHidden = false;
+export function setPageHidden(hidden: boolean): void {
+  pageHidden = hidden;
+}
 /** Push mode takes the parts of a response, never control events (`end`, `error`) from the page. */
 const PUSHABLE = new Set<string>(['text', 'reasoning', 'tool-call', 'source']);
 
@@ -101,7 +107,7 @@ export function createStreamSession(
     flushTimer = null;
     if (closed) return;
     lastFlush = now();
-    deliver(pipeline.flush());
+    deliver(pipeline.flush(pageHidden));
     if (!closed && pipeline.pending > 0) scheduleFlush();
   };
 

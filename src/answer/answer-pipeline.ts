@@ -74,8 +74,9 @@ export interface AnswerPipeline {
   /**
    * One batch: the text pacing releases now goes through the markdown engine; returns the `patch`
    * (and `redact`) messages, or `[]` when nothing changed. May close the pipeline (rendering failed).
+   * `catchUp`: release everything pacing holds (nobody watches it type: the page is hidden).
    */
-  flush(): StreamMessage[];
+  flush(catchUp?: boolean): StreamMessage[];
   /** End the answer: release everything held, render it all, and return the last messages (`end`). */
   end(ending: AnswerEnding): StreamMessage[];
   /** Fail the answer with `error`: like `end`, but the last message is `error`. */
@@ -183,9 +184,9 @@ export function createAnswerPipeline(options: AnswerPipelineOptions): AnswerPipe
   const reasoningText = (): string => (thinking ? thinking.engine.text : '');
 
   /** Moves text through pacing into the engines and renders; `final` renders everything, to the end. */
-  const render = (final: boolean): StreamMessage[] => {
+  const render = (final: boolean, catchUp = false): StreamMessage[] => {
     const messages: StreamMessage[] = [];
-    const text = final ? pacer.drain() : pacer.take(now());
+    const text = final || catchUp ? pacer.drain() : pacer.take(now());
     if (text) {
       engine.write(text);
       pendingText += text;
@@ -296,8 +297,8 @@ export function createAnswerPipeline(options: AnswerPipelineOptions): AnswerPipe
           return { kind: 'accepted', render: false };
       }
     },
-    flush() {
-      return closed ? [] : render(false);
+    flush(catchUp = false) {
+      return closed ? [] : render(false, catchUp);
     },
     end(ending) {
       if (closed) return [];

@@ -367,3 +367,15 @@ test('without its optional stages: text is released as it arrives, and redaction
     (error: unknown) => error instanceof LlmStreamError && error.code === 'worker',
   );
 });
+
+test('flush(catchUp) releases everything smooth pacing holds (a hidden page watches nothing type)', () => {
+  const clock = fakeClock();
+  const pipeline = pipelineWith(clock, { pacing: 'smooth' });
+  pipeline.push(text('x'.repeat(2000)));
+  clock.advance(16);
+  const paced = ofKind(pipeline.flush(), 'patch')[0]!.text.length;
+  assert.ok(paced < 2000, `smooth pacing holds most of a burst back (released ${paced})`);
+  clock.advance(16);
+  assert.equal(ofKind(pipeline.flush(true), 'patch')[0]!.text.length, 2000 - paced);
+  assert.equal(pipeline.pending, 0);
+});
