@@ -159,7 +159,9 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
     for (const img of Array.from(container.querySelectorAll('img'))) {
       const src = img.getAttribute('src') ?? '';
       if (imageAllowed(src)) continue;
-      img.replaceWith(blockedImage(img.ownerDocument, src, img.getAttribute('alt') ?? ''));
+      // Inside a link, a blocked image is its alt text in that link (never an <a> inside an <a>).
+      const alt = img.getAttribute('alt') ?? '';
+      img.replaceWith(img.closest('a') ? img.ownerDocument.createTextNode(alt) : blockedImage(img.ownerDocument, src, alt));
     }
     for (const link of Array.from(container.querySelectorAll('a'))) {
       const href = link.getAttribute('href');

@@ -6,6 +6,7 @@
  */
 import { createPacer } from '../src/answer/pacer.js';
 import { createRedactor } from '../src/answer/redactor.js';
+import { namedReference } from './named-reference.js';
 import type { WorkerExtras } from './worker-extras.js';
 
-export const bundledExtras: WorkerExtras | null = { createPacer, createRedactor };
+export const bundledExtras: WorkerExtras | null = { createPacer, createRedactor, namedReference };

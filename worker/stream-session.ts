@@ -10,6 +10,7 @@ import { createStreamDecoder } from '../src/decoding/stream-decoder.js';
 import { summarizeErrorBody } from '../src/decoding/providers/provider-error.js';
 import { loadHighlighter } from './highlighter-loader.js';
 import { loadOptionalScript } from './optional-script.js';
+import { useNamedReferences } from '../src/markdown/url-policy.js';
 import { bundledExtras } from './bundled-extras.js';
 import type { WorkerExtras } from './worker-extras.js';
 import { defaultRetryOptions, parseRetryAfter, retryDelay, type AttemptFailure } from '../src/transport/retry-policy.js';
@@ -50,11 +51,12 @@ export function createStreamSession(
   onClose: () => void,
 ): StreamSession {
   const retryOptions = { ...defaultRetryOptions, ...options.retry };
-  // Pacing and redaction: in the worker, or (CDN build) from a file beside it, loaded by the streams that use them.
-  const extras =
-    options.pacing !== 'none' || options.redact?.patterns.length
-      ? bundledExtras ?? (options.extrasUrl ? loadOptionalScript<WorkerExtras>(options.extrasUrl, 'llmStreamWorkerExtras') : null)
-      : null;
+  // Pacing, redaction and the full named-reference table: in the worker, or (CDN build) from a file
+  // beside it, loaded by the streams that use them.
+  const loadExtras = (): WorkerExtras | null =>
+    bundledExtras ?? (options.extrasUrl ? loadOptionalScript<WorkerExtras>(options.extrasUrl, 'llmStreamWorkerExtras') : null);
+  const extras = options.pacing !== 'none' || options.redact?.patterns.length ? loadExtras() : null;
+  useNamedReferences((name) => loadExtras()?.namedReference(name));
   let pipeline: AnswerPipeline;
   let startError: LlmStreamError | null = null;
   const pipelineOptions = {

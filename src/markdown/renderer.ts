@@ -65,6 +65,8 @@ export type Highlighter = (code: string, language: string) => string | null;
 
 export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRenderer {
   const { urls: policy } = options;
+  /** How many links the inline render in progress is inside. */
+  let insideLink = 0;
   const target = options.linkTarget === null ? '' : ` target="${escapeHtml(options.linkTarget)}"`;
   const linkAttributes = ` rel="${LINK_REL}"${target}`;
 
@@ -95,9 +97,14 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
         return escapeHtml(token.text);
       },
       link(token: Tokens.Link): string {
-        const inner = token.autolink === true
-          ? escapeHtml(token.text)
-          : this.parser.parseInline(token.tokens);
+        // Inside a link a blocked image cannot become a link of its own (no nested <a>): see image().
+        insideLink++;
+        let inner: string;
+        try {
+          inner = token.autolink === true ? escapeHtml(token.text) : this.parser.parseInline(token.tokens);
+        } finally {
+          insideLink--;
+        }
         const href = checkLinkUrl(token.href, policy);
         if (href === null) return inner; // refused: the text stays, inert
         const title = token.title ? ` title="${escapeKeepingReferences(token.title)}"` : '';
@@ -113,7 +120,10 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
           case 'img':
             return `<img src="${escapeHtml(decision.src)}" alt="${escapeKeepingReferences(alt)}"${title}>`;
           case 'link':
-            return `<a href="${escapeHtml(decision.href)}"${title}${linkAttributes}>${escapeKeepingReferences(alt)}</a>`;
+            // A blocked image inside a link is its alt text in that one link; an image without alt
+            // text still shows something to click: its URL.
+            if (insideLink > 0) return escapeKeepingReferences(alt);
+            return `<a href="${escapeHtml(decision.href)}"${title}${linkAttributes}>${escapeKeepingReferences(alt || decision.href)}</a>`;
           case 'text':
             return escapeKeepingReferences(alt);
         }

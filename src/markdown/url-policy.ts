@@ -33,11 +33,22 @@ const namedEntities: Record<string, string> = {
   lcub: '{', rcub: '}', verbar: '|', grave: '`', Hat: '^', ast: '*', dollar: '$',
 };
 
+/**
+ * The full table of named references (~2 200 names) is too big to ship in every worker: it is looked
+ * up through `namedReference`, which the worker connects to a file it loads the first time a URL holds
+ * a name the short table above does not know (Node tests connect it directly). Unset, such a name
+ * stays undecoded, and a URL whose scheme it could hide is refused (see `schemeOf`).
+ */
+let namedReference: ((name: string) => string | undefined) | null = null;
+export function useNamedReferences(lookup: ((name: string) => string | undefined) | null): void {
+  namedReference = lookup;
+}
+
 /** Decodes character references the way an HTML attribute value does (numeric ones in full). */
 export function decodeCharacterReferences(value: string): string {
   return value.replace(/&(?:#[xX]([0-9a-fA-F]{1,8});?|#([0-9]{1,9});?|([a-zA-Z][a-zA-Z0-9]{1,31});)/g,
     (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
-      if (name !== undefined) return namedEntities[name] ?? whole;
+      if (name !== undefined) return namedEntities[name] ?? namedReference?.(name) ?? whole;
       const code = hex !== undefined ? parseInt(hex, 16) : parseInt(dec ?? '', 10);
       // As the HTML tokenizer: NUL, surrogates and out-of-range code points become U+FFFD.
       if (!Number.isFinite(code) || code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
@@ -60,8 +71,10 @@ export function normalizeUrl(raw: string): string {
 
 /**
  * The lower-case scheme of a normalized URL, `''` for a relative URL, or `null` when the URL is
- * ambiguous (a `:` before any `/?#` that does not form a clean scheme, e.g. an undecoded `&name;`
- * left in front of it) — ambiguous URLs are refused rather than guessed.
+ * ambiguous: a `:` before any `/?#` behind something that is not a clean scheme but holds an
+ * undecoded `&name;` (which could hide one) — ambiguous URLs are refused rather than guessed. Any
+ * other text before the colon cannot be a scheme for the URL parser either (`foo):` is a relative
+ * path, as the browser reads it: what is emitted is escaped, so it sees exactly this string).
  */
 export function schemeOf(url: string): string | null {
   const match = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url);
@@ -70,7 +83,7 @@ export function schemeOf(url: string): string | null {
   if (colon === -1) return '';
   const firstDelimiter = url.search(/[/?#]/);
   if (firstDelimiter !== -1 && firstDelimiter < colon) return '';
-  return null;
+  return url.slice(0, colon).includes('&') ? null : '';
 }
 
 /** Like marked's `cleanUrl`: percent-encode what must be, keep existing escapes. */

@@ -82,6 +82,15 @@ describe('html sink', () => {
     });
   }
 
+  it('a blocked image inside a raw HTML link becomes its alt text in that link, on both paths', () => {
+    for (const mode of ['sanitizer', 'dompurify'] as const) {
+      const div = render(mode, '<p><a href="https://example.com/"><img src="https://img.example/x.png" alt="pic"></a></p>', { rawHtml: true });
+      expect(div.querySelectorAll('a').length, mode).to.equal(1);
+      expect(div.querySelector('a')!.textContent, mode).to.equal('pic');
+      expect(div.querySelector('img'), mode).to.equal(null);
+    }
+  });
+
   it('both paths render the same safe HTML for the same input', () => {
     const html = '<p part="p">a <strong>b</strong> <a href="https://example.com/x" part="a">c</a> <a href="javascript:alert(1)">d</a></p>\n<table part="table"><thead><tr><th align="left">h</th></tr></thead><tbody><tr><td align="left">v</td></tr></tbody></table>\n';
     expect(render('sanitizer', html).innerHTML).to.equal(render('dompurify', html).innerHTML);
