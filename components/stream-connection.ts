@@ -43,6 +43,11 @@ export interface StreamConnectionHost extends ReactiveControllerHost, HTMLElemen
 export const EMPTY_METRICS: Metrics = { ttftMs: 0, totalMs: 0, outputTokens: 0, tokensPerSecond: 0, tpotMs: 0, reasoningMs: 0 };
 /** One frame at 60 Hz: patches are applied at most about this often. */
 const FRAME_MS = 16;
+/**
+ * DOM work one frame may do: a huge batch (one network read of a whole long answer) goes on in the
+ * next frame instead of blocking this one. At least one patch is applied per frame.
+ */
+const APPLY_BUDGET_MS = 8;
 
 let nextStreamId = 1;
 
@@ -322,14 +327,25 @@ export class StreamConnection implements ReactiveController {
     this.host.applied();
   }
 
-  /** Apply patches; a failure of rendering ends the stream with a typed `worker` error, never `done`. */
-  private applyPatches(message: PatchMessage): boolean {
+  /**
+   * Apply patches; a failure of rendering ends the stream with a typed `worker` error, never `done`
+   * (returns false). With `deadline`, patches are applied one by one until it passes, and what is
+   * left is returned as a message for the next frame.
+   */
+  private applyPatches(message: PatchMessage, deadline = Infinity): PatchMessage | null | false {
     this.text += message.text;
     this.metrics = message.metrics;
     try {
-      this.currentPatcher()?.apply(message.patches);
+      const patcher = this.currentPatcher();
+      let count = message.patches.length;
+      if (deadline === Infinity || count < 2) patcher?.apply(message.patches);
+      else {
+        count = 0;
+        do patcher?.apply([message.patches[count++]!]);
+        while (count < message.patches.length && performance.now() <= deadline);
+      }
       this.applyParts(message);
-      return true;
+      return count < message.patches.length ? { kind: 'patch', patches: message.patches.slice(count), text: '', metrics: message.metrics } : null;
     } catch (thrown) {
       const running = this.running;
       // Stop the worker's side too: nothing more of this stream can be shown.
@@ -349,21 +365,35 @@ export class StreamConnection implements ReactiveController {
       if (delta) this.host.dispatchEvent(llmEvent('llm-delta', { text: delta }));
       delta = '';
     };
-    for (const message of messages) {
+    const started = performance.now();
+    for (let index = 0; index < messages.length; index++) {
+      const message = messages[index]!;
+      if (message.kind === 'patch' && index > 0 && performance.now() - started > APPLY_BUDGET_MS) {
+        // This frame's budget is spent: the rest (the ending too, which follows it) waits for the next.
+        this.inbox = [...messages.slice(index), ...this.inbox];
+        flushDelta();
+        this.frameQueued = true;
+        scheduleFrameJob(this.frameJob);
+        return;
+      }
       this.recorder?.message(message);
       switch (message.kind) {
         case 'open':
           this.setStatus('streaming');
           break;
-        case 'patch':
+        case 'patch': {
           this.setStatus('streaming');
           delta += message.text;
-          if (!this.applyPatches(message)) {
+          // One huge batch is applied over several frames: its rest is the next message.
+          const rest = this.applyPatches(message, started + APPLY_BUDGET_MS);
+          if (rest) messages.splice(index + 1, 0, rest);
+          if (rest === false) {
             // The text is kept exactly, also what arrived after the failure.
-            for (const rest of messages.slice(messages.indexOf(message) + 1)) if (rest.kind === 'patch') this.text += rest.text;
+            for (const later of messages.slice(index + 1)) if (later.kind === 'patch') this.text += later.text;
             return;
           }
           break;
+        }
         case 'retry':
           this.host.dispatchEvent(llmEvent('llm-retry', {
             attempt: message.attempt,

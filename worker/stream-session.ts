@@ -10,6 +10,7 @@ import { createStreamDecoder } from '../src/decoding/stream-decoder.js';
 import { summarizeErrorBody } from '../src/decoding/providers/provider-error.js';
 import { loadHighlighter } from './highlighter-loader.js';
 import { loadOptionalScript } from './optional-script.js';
+import type { MathSyntax } from '../src/markdown/math-syntax.js';
 import { useNamedReferences } from '../src/markdown/url-policy.js';
 import { bundledExtras } from './bundled-extras.js';
 import type { WorkerExtras } from './worker-extras.js';
@@ -28,12 +29,16 @@ export interface StreamSession {
 }
 
 const now = (): number => performance.now();
+/** The math file at `url`, loaded (once per worker) by the first text with a math opener. */
+const mathLoader = (url: string) => (): MathSyntax | null => loadOptionalScript<MathSyntax>(url, 'llmStreamMath');
 
 /** The page is hidden: nobody watches an answer type, so pacing releases everything. */
 let pageHidden = false;
 export function setPageHidden(hidden: boolean): void {
   pageHidden = hidden;
 }
+/** The most bytes one step of decoding and rendering takes from a network read. */
+const READ_SLICE = 64 * 1024;
 /** Push mode takes the parts of a response, never control events (`end`, `error`) from the page. */
 const PUSHABLE = new Set<string>(['text', 'reasoning', 'tool-call', 'source']);
 
@@ -64,6 +69,7 @@ export function createStreamSession(
     pacing: options.pacing,
     ...(options.pricing ? { pricing: options.pricing } : {}),
     highlight: options.highlight ? loadHighlighter(options.highlight.url) : null,
+    ...(options.math ? { math: mathLoader(options.math.url) } : {}),
     ...(extras ?? {}),
     now,
   };
@@ -182,8 +188,18 @@ export function createStreamSession(
         const { done, value } = await reader.read();
         if (closed) return;
         if (done) break;
-        decoder.feed(value);
-        drainEvents();
+        // A huge read (a whole long answer at once) is decoded and rendered in bounded slices, each
+        // sent as its own batch, so the page gets the answer progressively and no flush is unbounded.
+        for (let at = 0; at < value.length && !complete && !closed; at += READ_SLICE) {
+          if (at > 0) {
+            if (flushTimer !== null) clearTimeout(flushTimer);
+            flush();
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            if (closed) return;
+          }
+          decoder.feed(value.length <= READ_SLICE ? value : value.subarray(at, at + READ_SLICE));
+          drainEvents();
+        }
         if (complete) break;
       }
       if (!complete) {

@@ -105,3 +105,23 @@ describe('direction', () => {
     div.remove();
   });
 });
+
+describe('a huge batch', () => {
+  it('is applied over several frames within the frame budget, not in one task', async () => {
+    const element = createElement({ manual: '' });
+    const paragraphs = Array.from({ length: 4000 }, (_, i) => `Paragraph ${i}.\n\n`).join('');
+    const content = contentOf(element);
+    const seen: number[] = [];
+    // Each apply is one task; the observer runs right after it and sees what that task rendered.
+    const observer = new MutationObserver(() => seen.push(content.childElementCount));
+    observer.observe(content, { childList: true });
+    element.write(paragraphs);
+    element.end();
+    await new Promise((resolve) => element.addEventListener('llm-done', resolve, { once: true }));
+    observer.disconnect();
+    expect(content.querySelectorAll('p').length).to.equal(4000);
+    expect(element.text).to.equal(paragraphs);
+    expect(seen.length, 'several applies').to.be.greaterThan(2);
+    expect(seen[0], 'the first frame shows part of it').to.be.lessThan(4000);
+  });
+});

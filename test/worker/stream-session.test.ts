@@ -265,3 +265,16 @@ test('abort stops the fetch and sends nothing more', async () => {
   assert.equal(stream.messages.some((m) => m.kind === 'end' || m.kind === 'error'), false);
   assert.equal(stream.onCloseCalls(), 1);
 });
+
+test('one huge network read is decoded and rendered in bounded slices, each its own batch', async () => {
+  // 2 000 paragraphs in a single chunk (~400 KB): a proxy that buffered the whole answer.
+  const paragraphs = Array.from({ length: 2000 }, (_, i) => `Paragraph ${i} of a long answer that arrived in one read, with some words.\n\n`);
+  fakeFetch([{ headers: { 'content-type': 'text/event-stream' }, chunks: [paragraphs.map((p) => delta(p)).join('') + sse('[DONE]')] }]);
+  const stream = run(fetchSource);
+  await stream.closed;
+  const patches = stream.messages.filter((m) => m.kind === 'patch');
+  assert.equal(textOf(stream.messages), paragraphs.join(''));
+  const bytes = encoder.encode(paragraphs.map((p) => delta(p)).join('')).length;
+  assert.ok(patches.length >= Math.floor(bytes / (64 * 1024)), `${patches.length} batches for ${bytes} bytes in one read`);
+  assert.equal(last(stream.messages)?.kind, 'end');
+});
