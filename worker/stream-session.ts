@@ -10,7 +10,6 @@ import { createStreamDecoder } from '../src/decoding/stream-decoder.js';
 import { summarizeErrorBody } from '../src/decoding/providers/provider-error.js';
 import { loadHighlighter } from './highlighter-loader.js';
 import { loadOptionalScript } from './optional-script.js';
-import type { MathSyntax } from '../src/markdown/math-syntax.js';
 import { useNamedReferences } from '../src/markdown/url-policy.js';
 import { bundledExtras } from './bundled-extras.js';
 import type { WorkerExtras } from './worker-extras.js';
@@ -29,8 +28,6 @@ export interface StreamSession {
 }
 
 const now = (): number => performance.now();
-/** The math file at `url`, loaded (once per worker) by the first text with a math opener. */
-const mathLoader = (url: string) => (): MathSyntax | null => loadOptionalScript<MathSyntax>(url, 'llmStreamMath');
 
 /** The page is hidden: nobody watches an answer type, so pacing releases everything. */
 let pageHidden = false;
@@ -69,7 +66,6 @@ export function createStreamSession(
     pacing: options.pacing,
     ...(options.pricing ? { pricing: options.pricing } : {}),
     highlight: options.highlight ? loadHighlighter(options.highlight.url) : null,
-    ...(options.math ? { math: mathLoader(options.math.url) } : {}),
     ...(extras ?? {}),
     now,
   };
