@@ -6,7 +6,17 @@
  */
 import { createPacer } from '../src/answer/pacer.js';
 import { createRedactor } from '../src/answer/redactor.js';
+import { summarizeErrorBody } from '../src/decoding/providers/provider-error.js';
+import { defaultRetryOptions, parseRetryAfter, retryDelay } from '../src/transport/retry-policy.js';
 import { namedReference } from './named-reference.js';
 import type { WorkerExtras } from './worker-extras.js';
 
-export const bundledExtras: WorkerExtras | null = { createPacer, createRedactor, namedReference };
+export const bundledExtras: WorkerExtras | null = {
+  createPacer,
+  createRedactor,
+  namedReference,
+  summarizeErrorBody,
+  parseRetryAfter,
+  retryDelay,
+  defaultRetryOptions,
+};

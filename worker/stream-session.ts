@@ -13,7 +13,7 @@ import { loadOptionalScript } from './optional-script.js';
 import { useNamedReferences } from '../src/markdown/url-policy.js';
 import { bundledExtras } from './bundled-extras.js';
 import type { WorkerExtras } from './worker-extras.js';
-import { defaultRetryOptions, parseRetryAfter, retryDelay, type AttemptFailure } from '../src/transport/retry-policy.js';
+import type { AttemptFailure } from '../src/transport/retry-policy.js';
 import { prepareRequest } from '../src/transport/stream-request.js';
 import { LlmStreamError } from '../src/errors.js';
 import type { ProviderEvent } from '../src/types.js';
@@ -52,7 +52,6 @@ export function createStreamSession(
   sink: Remote<StreamSink>,
   onClose: () => void,
 ): StreamSession {
-  const retryOptions = { ...defaultRetryOptions, ...options.retry };
   // Pacing, redaction and the full named-reference table: in the worker, or (CDN build) from a file
   // beside it, loaded by the streams that use them.
   const loadExtras = (): WorkerExtras | null =>
@@ -248,8 +247,11 @@ export function createStreamSession(
           cache: 'no-store',
         });
         if (!response.ok) {
-          const retryAfterMs = parseRetryAfter((name) => response.headers.get(name), Date.now());
-          const detail = summarizeErrorBody(await response.text().catch(() => ''));
+          // What a failure needs comes with the optional stages (CDN build: loaded now, once).
+          const extras = loadExtras();
+          const retryAfterMs = extras?.parseRetryAfter((name) => response.headers.get(name), Date.now());
+          const body = await response.text().catch(() => '');
+          const detail = extras ? extras.summarizeErrorBody(body) : '';
           const error = new LlmStreamError('http', `HTTP ${response.status}${detail ? `: ${detail}` : ''}`, {
             status: response.status,
             ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
@@ -283,7 +285,10 @@ export function createStreamSession(
         abortCause = null;
       }
       if (closed) return;
-      const delay = failure.retry ? retryDelay(failure.retry, attempt + 1, pipeline.answerShown, retryOptions) : null;
+      const extras = failure.retry ? loadExtras() : null;
+      const delay = extras && failure.retry
+        ? extras.retryDelay(failure.retry, attempt + 1, pipeline.answerShown, { ...extras.defaultRetryOptions, ...options.retry })
+        : null;
       if (delay === null) {
         if (pipeline.answerShown && failure.error.code !== 'provider' && failure.error.code !== 'protocol') {
           fail(

@@ -85,6 +85,32 @@ describe('CDN file: the worker\'s optional stages', () => {
     expect(result.text).to.equal('The key is [redacted], keep it.');
     expect(redactions).to.be.greaterThan(0);
   });
+
+  it('retries a 429 with its Retry-After and reports an HTTP error with the body summary (the failure path loads from beside it)', async () => {
+    const { cdnOrigin } = await testEnv();
+    const frame = document.createElement('iframe');
+    document.body.append(frame);
+    const doc = frame.contentDocument as Document;
+    const script = doc.createElement('script');
+    script.src = `${cdnOrigin}/dist/llm-stream.cdn.js`;
+    doc.head.append(script);
+    const win = frame.contentWindow as Window & typeof globalThis;
+    await waitFor(() => win.customElements.get('llm-stream'), 'registration', 10000);
+    const element = doc.createElement('llm-stream') as unknown as HTMLElement & { start(request: { url: string }): Promise<{ status: string; text: string }> };
+    element.setAttribute('manual', '');
+    doc.body.append(element);
+    const retries: number[] = [];
+    element.addEventListener('llm-retry', (event) => retries.push((event as CustomEvent<{ delayMs: number }>).detail.delayMs));
+    const key = `cdn-retry-${Date.now()}`;
+    const url = (params: Record<string, string | number>) => new URL(mockUrl(params), location.href).href;
+    const result = await element.start({ url: url({ fault: 'fail-times', n: 1, status: 429, 'retry-after-ms': 50, key, tps: 'max', answer: 'short' }) });
+    expect(result.status).to.equal('done');
+    expect(retries).to.deep.equal([50]);
+    element.setAttribute('max-retries', '0');
+    const error = await element.start({ url: url({ fault: 'status', status: 400, format: 'openai', tps: 'max' }) }).catch((thrown: unknown) => thrown as { code: string; status: number; message: string });
+    expect(error).to.include({ code: 'http', status: 400 });
+    expect((error as { message: string }).message).to.match(/^HTTP 400: \S/);
+  });
 });
 
 describe('CDN file without the HTML Sanitizer API', () => {
