@@ -1,7 +1,7 @@
-// Browser side of the benchmark: the five contenders and the probes `run.js` drives through
-// `page.evaluate(() => window.bench.…)`. Every contender reads the same OpenAI SSE stream from the same
-// mock server; the four main-thread contenders share one minimal SSE reader, the element reads it in
-// its own worker.
+// Browser side of the benchmark: the contenders, the check of what each rendered, and the probes
+// `run.js` drives through `page.evaluate(() => window.bench.…)`. Every contender reads the same OpenAI
+// SSE stream from the same mock server; the main-thread contenders share one minimal SSE reader, the
+// element reads it in its own worker.
 import { marked, DOMPurify, smd } from '/bench/vendor.js';
 
 // Loaded dynamically: if the build is broken, the other contenders still run (and the element's runs
@@ -10,6 +10,9 @@ const elementLoaded = import('/dist/llm-stream.js').then(
   () => customElements.whenDefined('llm-stream').then(() => 'ok'),
   (error) => `dist/llm-stream.js failed to load: ${error?.message ?? error}`,
 );
+/** React 19 + react-dom + streamdown (bundled by run.js, production build), loaded on first use. */
+let reactVendor = null;
+const loadReact = () => (reactVendor ??= import('/bench/vendor-react.js'));
 
 const epochNow = () => performance.timeOrigin + performance.now();
 
@@ -60,43 +63,71 @@ const settle = async () => {
 // the shared, deliberately minimal OpenAI SSE reader of the main-thread contenders
 
 /**
- * Calls `onChunk(text)` once per network read with the concatenated `delta.content` of the complete
- * events that read finished. Events are split on blank lines, `data: ` lines JSON-parsed.
- * @param {string} url @param {(text: string) => void} onChunk
- * @returns {Promise<{ reads: number, events: number }>}
+ * Calls `onChunk(text)` once per network read with the concatenated `delta.reasoning_content` and
+ * `delta.content` of the complete events that read finished (in stream order: a rich answer's reasoning
+ * comes first, so a main-thread contender renders reasoning and answer as one markdown string). Events
+ * are split on blank lines, `data: ` lines JSON-parsed. `signal` aborting (the run's budget) ends the
+ * read early: `truncated`.
+ * @param {string} url @param {(text: string) => void} onChunk @param {AbortSignal} [signal]
+ * @returns {Promise<{ reads: number, events: number, reasoning: string, text: string, truncated: boolean }>}
  */
-async function readSse(url, onChunk) {
-  const res = await fetch(url);
-  if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buf = '';
+async function readSse(url, onChunk, signal) {
   let reads = 0;
   let events = 0;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    reads++;
-    buf += value;
-    let text = '';
-    let pos = 0;
-    for (let end = buf.indexOf('\n\n', pos); end !== -1; end = buf.indexOf('\n\n', pos)) {
-      const ev = buf.slice(pos, end);
-      pos = end + 2;
-      if (!ev.startsWith('data: ') || ev === 'data: [DONE]') continue;
-      events++;
-      const content = JSON.parse(ev.slice(6)).choices?.[0]?.delta?.content;
-      if (content) text += content;
+  let reasoning = '';
+  let answer = '';
+  let truncated = false;
+  try {
+    const res = await fetch(url, { signal });
+    if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buf = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      reads++;
+      buf += value;
+      let text = '';
+      let pos = 0;
+      for (let end = buf.indexOf('\n\n', pos); end !== -1; end = buf.indexOf('\n\n', pos)) {
+        const ev = buf.slice(pos, end);
+        pos = end + 2;
+        if (!ev.startsWith('data: ') || ev === 'data: [DONE]') continue;
+        events++;
+        const delta = JSON.parse(ev.slice(6)).choices?.[0]?.delta;
+        if (delta?.reasoning_content) {
+          reasoning += delta.reasoning_content;
+          text += delta.reasoning_content;
+        }
+        if (delta?.content) {
+          answer += delta.content;
+          text += delta.content;
+        }
+      }
+      buf = buf.slice(pos);
+      if (text) onChunk(text);
     }
-    buf = buf.slice(pos);
-    if (text) onChunk(text);
+  } catch (error) {
+    if (!signal?.aborted) throw error;
+    truncated = true;
   }
-  return { reads, events };
+  return { reads, events, reasoning, text: answer, truncated };
+}
+
+/** An AbortSignal that fires after `ms` (the run's budget), and its cleanup. */
+function budget(/** @type {number} */ ms) {
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(), ms);
+  return { signal: ac.signal, clear: () => clearTimeout(timer) };
 }
 
 // ---------------------------------------------------------------------------------------------
-// contenders: each renders the stream at `url` into a fresh box in #stage and resolves when done
+// contenders: each renders the stream at `url` into a fresh box in #stage and resolves when done,
+// or, once `budgetMs` has passed, stops reading, renders what it has and resolves with `truncated`.
 
 const stage = /** @type {HTMLElement} */ (document.getElementById('stage'));
+/** Run before the stage is cleared (React roots unmount). */
+const cleanups = [];
 
 /** @param {string} cls */
 function box(cls) {
@@ -106,30 +137,113 @@ function box(cls) {
   return div;
 }
 
-/** @type {Record<string, (url: string) => Promise<{ text: string, container: Element, reads?: number, extra?: object }>>} */
-const CONTENDERS = {
-  /** 1. Floor: the deltas appended as raw text, no markdown. */
-  async floor(url) {
-    const div = box('floor');
-    let text = '';
-    const { reads } = await readSse(url, (t) => {
+/**
+ * streamdown in its documented streaming use: `<Streamdown isAnimating>{text}</Streamdown>` with the
+ * growing answer as its child string, `parseIncompleteMarkdown` on (its default, stated), rendered by
+ * React 19 (`createRoot`). `perFrame`: the state update is batched to once per animation frame instead
+ * of once per network read. Resolves once React has committed the final text with `isAnimating` off.
+ */
+async function streamdownContender(/** @type {string} */ url, /** @type {number} */ budgetMs, /** @type {boolean} */ perFrame) {
+  const { React, createRoot, Streamdown } = await loadReact();
+  const div = box('md sd');
+  const root = createRoot(div);
+  cleanups.push(() => root.unmount());
+  /** @type {(s: { text: string, streaming: boolean }) => void} */
+  let setState = () => {};
+  /** @type {{ text: string, resolve: () => void } | null} */
+  let waiter = null;
+  const mounted = new Promise((resolve) => {
+    function Answer() {
+      const [state, set] = React.useState({ text: '', streaming: true });
+      setState = set;
+      React.useEffect(() => resolve(undefined), []);
+      React.useEffect(() => {
+        if (waiter && !state.streaming && state.text === waiter.text) waiter.resolve();
+      });
+      return React.createElement(Streamdown, { isAnimating: state.streaming, parseIncompleteMarkdown: true }, state.text);
+    }
+    root.render(React.createElement(Answer));
+  });
+  await mounted;
+  let text = '';
+  let frame = 0;
+  const b = budget(budgetMs);
+  const out = await readSse(
+    url,
+    (t) => {
       text += t;
-      div.insertAdjacentText('beforeend', t);
-    });
-    return { text, container: div, reads };
+      if (!perFrame) setState({ text, streaming: true });
+      else if (!frame) {
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          setState({ text, streaming: true });
+        });
+      }
+    },
+    b.signal,
+  );
+  b.clear();
+  if (frame) cancelAnimationFrame(frame);
+  const final = text;
+  await new Promise((resolve) => {
+    waiter = { text: final, resolve: () => resolve(undefined) };
+    setState({ text: final, streaming: false });
+  });
+  return { ...out, container: div };
+}
+
+/** @type {Record<string, (url: string, budgetMs: number) => Promise<{ reasoning: string, text: string, container: Element | ShadowRoot, truncated: boolean, reads?: number, extra?: object }>>} */
+const CONTENDERS = {
+  /** Floor per delta: the deltas appended as raw text, one call per network read, no markdown. */
+  async floor(url, budgetMs) {
+    const div = box('floor');
+    const b = budget(budgetMs);
+    const out = await readSse(url, (t) => div.insertAdjacentText('beforeend', t), b.signal);
+    b.clear();
+    return { ...out, container: div };
   },
-  /** 2. Naive: concatenate, marked.parse, DOMPurify, innerHTML on every network chunk. */
-  async naive(url) {
+  /** Floor per frame: the frame's deltas appended as one text node per animation frame. */
+  async 'floor-frame'(url, budgetMs) {
+    const div = box('floor');
+    let pending = '';
+    let frame = 0;
+    const flush = () => {
+      frame = 0;
+      if (pending) div.insertAdjacentText('beforeend', pending);
+      pending = '';
+    };
+    const b = budget(budgetMs);
+    const out = await readSse(
+      url,
+      (t) => {
+        pending += t;
+        if (!frame) frame = requestAnimationFrame(flush);
+      },
+      b.signal,
+    );
+    b.clear();
+    if (frame) cancelAnimationFrame(frame);
+    flush();
+    return { ...out, container: div };
+  },
+  /** Naive: concatenate, marked.parse, DOMPurify, innerHTML on every network chunk. */
+  async naive(url, budgetMs) {
     const div = box('md');
     let text = '';
-    const { reads } = await readSse(url, (t) => {
-      text += t;
-      div.innerHTML = DOMPurify.sanitize(/** @type {string} */ (marked.parse(text)));
-    });
-    return { text, container: div, reads };
+    const b = budget(budgetMs);
+    const out = await readSse(
+      url,
+      (t) => {
+        text += t;
+        div.innerHTML = DOMPurify.sanitize(/** @type {string} */ (marked.parse(text)));
+      },
+      b.signal,
+    );
+    b.clear();
+    return { ...out, container: div };
   },
-  /** 3. Naive per frame: the same, at most once per animation frame (and once at the end). */
-  async 'naive-frame'(url) {
+  /** Naive per frame: the same, at most once per animation frame (and once at the end). */
+  async 'naive-frame'(url, budgetMs) {
     const div = box('md');
     let text = '';
     let frame = 0;
@@ -137,40 +251,190 @@ const CONTENDERS = {
       frame = 0;
       div.innerHTML = DOMPurify.sanitize(/** @type {string} */ (marked.parse(text)));
     };
-    const { reads } = await readSse(url, (t) => {
-      text += t;
-      if (!frame) frame = requestAnimationFrame(render);
-    });
+    const b = budget(budgetMs);
+    const out = await readSse(
+      url,
+      (t) => {
+        text += t;
+        if (!frame) frame = requestAnimationFrame(render);
+      },
+      b.signal,
+    );
+    b.clear();
     if (frame) cancelAnimationFrame(frame);
     render();
-    return { text, container: div, reads };
+    return { ...out, container: div };
   },
-  /** 4. streaming-markdown: append-only streaming parser writing DOM nodes directly. */
-  async smd(url) {
+  /** streaming-markdown: append-only streaming parser writing DOM nodes directly. */
+  async smd(url, budgetMs) {
     const div = box('md');
     const parser = smd.parser(smd.default_renderer(div));
-    let text = '';
-    const { reads } = await readSse(url, (t) => {
-      text += t;
-      smd.parser_write(parser, t);
-    });
+    const b = budget(budgetMs);
+    const out = await readSse(url, (t) => smd.parser_write(parser, t), b.signal);
+    b.clear();
     smd.parser_end(parser);
-    return { text, container: div, reads };
+    return { ...out, container: div };
   },
-  /** 5. <llm-stream>: fetch, decoding and markdown in its worker; patches once per frame. */
-  async 'llm-stream'(url) {
+  /** streamdown (React 19), a state update per network read. */
+  streamdown(url, budgetMs) {
+    return streamdownContender(url, budgetMs, false);
+  },
+  /** streamdown (React 19), the state update batched once per animation frame. */
+  'streamdown-frame'(url, budgetMs) {
+    return streamdownContender(url, budgetMs, true);
+  },
+  /** <llm-stream>: fetch, decoding and markdown in its worker; patches once per frame. */
+  async 'llm-stream'(url, budgetMs) {
     const el = /** @type {any} */ (document.createElement('llm-stream'));
     stage.append(el);
+    const timer = setTimeout(() => el.abort(), budgetMs);
     const result = await el.start({ url });
-    const container = el.shadowRoot.querySelector('[part="content"]');
-    return { text: el.text, container, extra: { status: el.status, finishReason: result.finishReason, sinkMode: el.sinkMode } };
+    clearTimeout(timer);
+    return {
+      reasoning: el.reasoning ?? '',
+      text: el.text,
+      container: el.shadowRoot,
+      truncated: el.status === 'aborted',
+      extra: { status: el.status, finishReason: result.finishReason, sinkMode: el.sinkMode },
+    };
   },
 };
 
-/** @param {Element} container */
-function renderedChars(container) {
-  return (container.textContent ?? '').length;
+// ---------------------------------------------------------------------------------------------
+// what a contender rendered, checked against what it was sent (see README.md "Checking the output")
+
+/** Elements whose boundaries separate words (a renderer may put no whitespace between two blocks). */
+const BLOCKS = new Set([
+  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BR', 'DD', 'DETAILS', 'DIV', 'DL', 'DT', 'FIGCAPTION', 'FIGURE', 'FOOTER',
+  'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'NAV', 'OL', 'P', 'PRE', 'SECTION', 'SUMMARY',
+  'TABLE', 'TBODY', 'TD', 'TFOOT', 'TH', 'THEAD', 'TR', 'UL', 'BUTTON', 'math',
+]);
+const SKIPPED = new Set(['STYLE', 'SCRIPT', 'TEMPLATE']);
+
+/**
+ * The text a reader sees: every text node under `root` (closed `<details>` included), a line break at
+ * each block boundary, nothing from style / script / template.
+ */
+function visibleText(/** @type {Node} */ root) {
+  const parts = [];
+  const walk = (/** @type {Node} */ node) => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === Node.TEXT_NODE) parts.push(/** @type {Text} */ (child).data);
+      else if (child.nodeType === Node.ELEMENT_NODE) {
+        const tag = /** @type {Element} */ (child).tagName;
+        if (SKIPPED.has(tag)) continue;
+        const block = BLOCKS.has(tag);
+        if (block) parts.push('\n');
+        walk(child);
+        if (block) parts.push('\n');
+      }
+    }
+  };
+  walk(root);
+  return parts.join('');
 }
+
+/** Markdown with its math (`$$…$$` blocks, `$…$` spans) removed; code fences and code spans are kept. */
+function stripMath(/** @type {string} */ markdown) {
+  const out = [];
+  let fence = null;
+  let display = false;
+  for (const line of markdown.split('\n')) {
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fence) {
+      if (f && f[1][0] === fence[0] && f[1].length >= fence.length) fence = null;
+      out.push(line);
+    } else if (f) {
+      fence = f[1];
+      out.push(line);
+    } else if (line.trim() === '$$') {
+      display = !display;
+    } else if (!display) {
+      out.push(line.replace(/`[^`\n]*`|\$\$[^\n]*?\$\$|\$[^$\n]+?\$/g, (m) => (m[0] === '`' ? m : '')));
+    }
+  }
+  return out.join('\n');
+}
+
+/** The words of the one-shot marked rendering (DOMPurify, innerHTML) of `markdown` without its math. */
+function expectedWords(/** @type {string} */ markdown) {
+  const div = document.createElement('div');
+  div.innerHTML = DOMPurify.sanitize(/** @type {string} */ (marked.parse(stripMath(markdown))));
+  return words(visibleText(div));
+}
+const words = (/** @type {string} */ text) => text.match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/** The rule's constants (README.md "Checking the output"). */
+const CHECK = { lookahead: 64, missFraction: 0.005, minMisses: 3, extraFactor: 1.5, extraWords: 50, tailWords: 20, truncatedShare: 0.9 };
+
+/**
+ * Tolerant comparison of rendered words against expected words: each expected word must appear in
+ * order within `lookahead` words of the previous match (extra words — copy buttons, labels, rendered
+ * math — are skipped); at most `missFraction` of them may be missing; the rendering may not have more
+ * than `extraFactor` × the expected words (+ `extraWords`); the last `tailWords` must all be there.
+ * A truncated run (stopped at its budget) is checked on the first `truncatedShare` of what it received.
+ */
+function compareWords(/** @type {string[]} */ expected, /** @type {string[]} */ actual, /** @type {boolean} */ truncated) {
+  const want = truncated ? expected.slice(0, Math.floor(expected.length * CHECK.truncatedShare)) : expected;
+  let at = 0;
+  let misses = 0;
+  let firstMiss = -1;
+  let missAt = 0;
+  let tailMisses = 0;
+  for (let i = 0; i < want.length; i++) {
+    const limit = Math.min(actual.length, at + CHECK.lookahead);
+    let j = at;
+    let step = null;
+    for (; j < limit; j++) if ((step = matchAt(want, i, actual, j))) break;
+    if (step) {
+      at = j + step.actual;
+      i += step.want - 1;
+    } else {
+      misses++;
+      if (firstMiss < 0) {
+        firstMiss = i;
+        missAt = at;
+      }
+      if (i >= want.length - CHECK.tailWords) tailMisses++;
+    }
+  }
+  const maxMisses = Math.max(CHECK.minMisses, Math.floor(want.length * CHECK.missFraction));
+  const problems = [];
+  if (want.length > 0 && actual.length === 0) problems.push('rendered nothing');
+  if (misses > maxMisses) problems.push(`${misses} of ${want.length} expected words missing (first: #${firstMiss} "${want[firstMiss]}", near "${want.slice(Math.max(0, firstMiss - 4), firstMiss + 4).join(' ')}"; rendered there: "${actual.slice(Math.max(0, missAt - 4), missAt + 8).join(' ')}")`);
+  if (actual.length > expected.length * CHECK.extraFactor + CHECK.extraWords) problems.push(`${actual.length} words rendered for ${expected.length} expected`);
+  if (!truncated && tailMisses > 0) problems.push(`${tailMisses} of the last ${CHECK.tailWords} words missing (the end was not rendered)`);
+  return { expectedWords: expected.length, renderedWords: actual.length, misses, problems };
+}
+
+/**
+ * Does `actual[j…]` show `want[i…]`? The same word, or words that one side's markup glued together
+ * (streamdown puts each code line in its own element with no line break between them; another renderer
+ * may split a word around an element): up to 3 words on one side equal to one on the other. Returns how
+ * many words of each side matched.
+ */
+function matchAt(/** @type {string[]} */ want, /** @type {number} */ i, /** @type {string[]} */ actual, /** @type {number} */ j) {
+  const w = want[i];
+  const a = actual[j];
+  if (a === w) return { want: 1, actual: 1 };
+  if (a.length > w.length && a.startsWith(w)) {
+    let joined = w;
+    for (let k = 1; k < 3 && i + k < want.length && joined.length < a.length; k++) {
+      joined += want[i + k];
+      if (joined === a) return { want: k + 1, actual: 1 };
+    }
+  } else if (w.length > a.length && w.startsWith(a)) {
+    let joined = a;
+    for (let k = 1; k < 3 && j + k < actual.length && joined.length < w.length; k++) {
+      joined += actual[j + k];
+      if (joined === w) return { want: 1, actual: k + 1 };
+    }
+  }
+  return null;
+}
+
+/** The last run, kept until `verify()` (outside the measured window). */
+let lastRun = null;
 
 // ---------------------------------------------------------------------------------------------
 // probes
@@ -180,24 +444,83 @@ const bench = {
   epochNow,
   userAgent: navigator.userAgent,
 
-  /** One contender, one stream. */
-  async run(/** @type {{ contender: string, url: string }} */ { contender, url }) {
-    stage.replaceChildren();
+  /** One contender, one stream; `budgetMs`: stop reading after this and render what arrived. */
+  async run(/** @type {{ contender: string, url: string, budgetMs?: number }} */ { contender, url, budgetMs = 600_000 }) {
+    bench.clear();
     await settle();
     const t0 = performance.now();
-    const out = await CONTENDERS[contender](url);
+    const out = await CONTENDERS[contender](url, budgetMs);
     const doneAtEpoch = epochNow();
     await settle();
     const t1 = performance.now();
+    lastRun = { contender, ...out };
     return {
       wallMs: t1 - t0,
       doneAtEpoch,
-      textLength: out.text.length,
-      renderedChars: renderedChars(out.container),
+      textLength: out.reasoning.length + out.text.length,
+      truncated: out.truncated,
       reads: out.reads ?? null,
       ...out.extra,
       ...jankBetween(t0, t1),
     };
+  },
+
+  /**
+   * Did the last run render what it was sent? The floors must show exactly the streamed text; the
+   * markdown renderers are compared word by word with the one-shot marked rendering (`compareWords`).
+   */
+  verify() {
+    if (!lastRun) return { ok: false, problems: ['no run to verify'] };
+    const { contender, reasoning, text, container, truncated } = lastRun;
+    const sent = reasoning + text;
+    const shown = visibleText(container);
+    let result;
+    if (contender === 'floor' || contender === 'floor-frame') {
+      const problems = [];
+      if (sent.length > 0 && shown.length === 0) problems.push('rendered nothing');
+      else if (shown !== sent) {
+        let i = 0;
+        while (i < shown.length && shown[i] === sent[i]) i++;
+        problems.push(`text differs from the stream at character ${i} of ${sent.length} (shown ${shown.length})`);
+      }
+      result = { sentChars: sent.length, shownChars: shown.length, problems };
+    } else {
+      result = { sentChars: sent.length, ...compareWords([...expectedWords(reasoning), ...expectedWords(text)], words(shown), truncated) };
+    }
+    return { ...result, ok: result.problems.length === 0 };
+  },
+
+  /**
+   * Time from `start()` to the first text in the element's content and to the end of the frame that
+   * painted it: the element applies patches in an animation-frame callback, so a message posted from
+   * the MutationObserver callback runs once that frame's rendering (style, layout, paint) is done.
+   */
+  async firstPaint(/** @type {{ url: string }} */ { url }) {
+    bench.clear();
+    const el = /** @type {any} */ (document.createElement('llm-stream'));
+    stage.append(el);
+    await el.updateComplete;
+    const root = el.shadowRoot;
+    let t0 = 0;
+    let textMs = null;
+    const painted = new Promise((resolve) => {
+      const mo = new MutationObserver(() => {
+        const content = root.querySelector('[part="content"]');
+        if (textMs !== null || !content || !(content.textContent ?? '').trim()) return;
+        textMs = performance.now() - t0;
+        mo.disconnect();
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve(performance.now() - t0);
+        channel.port2.postMessage(0);
+      });
+      mo.observe(root, { subtree: true, childList: true, characterData: true });
+    });
+    t0 = performance.now();
+    const done = el.start({ url });
+    // An answer that never shows text resolves with null (after its end and two frames).
+    const paintMs = await Promise.race([painted, done.then(settle).then(() => null)]);
+    await done;
+    return { textMs, paintMs, status: el.status };
   },
 
   /**
@@ -280,6 +603,8 @@ const bench = {
 
   /** Leave the stage empty (so retained memory is only what the library keeps). */
   clear() {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+    lastRun = null;
     stage.replaceChildren();
   },
 
@@ -306,3 +631,10 @@ const bench = {
   elementLoaded,
   new Promise((resolve) => setTimeout(() => resolve('<llm-stream> was not defined within 10 s'), 10_000)),
 ]);
+
+// Cold start (`/?cold=<stream url>`): the first answer of a fresh page, started as soon as the element
+// is defined — its worker was only just created at registration and has never streamed.
+const cold = new URLSearchParams(location.search).get('cold');
+if (cold) {
+  /** @type {any} */ (window).coldStart = elementLoaded.then((state) => (state === 'ok' ? bench.firstPaint({ url: cold }) : { error: state }));
+}

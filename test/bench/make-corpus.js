@@ -1,24 +1,38 @@
-// Generates the benchmark corpus: test/bench/corpus/{10k,100k,400k}.md.
+// The benchmark corpus: mixed markdown answers of 10 KB, 100 KB and 1 MB, and a rich 100 KB answer.
 //
-//   node test/bench/make-corpus.js
+//   node test/bench/make-corpus.js      # rewrites the committed files in test/bench/corpus/
 //
-// One deterministic stream of varied sections (prose, nested lists, tables, code fences in several
-// languages, quotes, links, emphasis) — the kind of answer a model writes for a long technical
-// question. The three files are prefixes of that stream, each cut at the section boundary nearest to its
-// target size, so the smaller documents are the beginnings of the larger ones and a comparison across
-// sizes measures only the effect of size. The outputs are committed; run this only to change them.
+// Plain: one deterministic stream of varied sections (prose, nested lists, tables, code fences in
+// several languages, quotes, links, emphasis) — the kind of answer a model writes for a long technical
+// question. The three documents are prefixes of that stream, each cut at the section boundary nearest
+// to its target size, so the smaller documents are the beginnings of the larger ones and a comparison
+// across sizes measures only the effect of size.
+//
+// Rich: a structured answer (test/mock-llm `MockAnswer`): reasoning first (streamed as OpenAI
+// `delta.reasoning_content`), then an answer with inline and display math (`$…$`, `$$…$$`), code in six
+// languages (ts, python, rust, go, sql, bash) and tables, about 100 KB in all.
+//
+// `corpus/10k.md`, `corpus/100k.md`, `corpus/rich-100k.reasoning.md` and `corpus/rich-100k.md` are
+// committed (the flicker phase and other readers use them as files); the 1 MB document is generated at
+// bench start by `makeCorpus()` (run.js checks that the committed files are what it generates).
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const TARGETS = [
+export const PLAIN_TARGETS = /** @type {const} */ ([
   ['10k', 10 * 1024],
   ['100k', 100 * 1024],
-  ['400k', 400 * 1024],
-];
+  ['1m', 1024 * 1024],
+]);
+/** The plain documents written to corpus/ (the 1 MB one is generated on demand). */
+const COMMITTED = ['10k', '100k'];
+const RICH_TARGET = 100 * 1024;
+const PLAIN_SEED = 0x5eed1234;
+const RICH_SEED = 0x71c4a11;
 
 // ---------------------------------------------------------------------------------------------
 // deterministic randomness
 
-let seed = 0x5eed1234;
+let seed = PLAIN_SEED;
 function rand() {
   seed = (seed + 0x6d2b79f5) | 0;
   let t = seed;
@@ -333,28 +347,149 @@ function section(index) {
   return blocks.join('\n\n');
 }
 
-// ---------------------------------------------------------------------------------------------
 
-const sections = [];
-let total = 0;
-const biggest = TARGETS[TARGETS.length - 1][1];
-while (total < biggest) {
-  const s = section(sections.length) + '\n\n';
-  sections.push(s);
-  total += s.length;
+// ---------------------------------------------------------------------------------------------
+// rich: reasoning, math, code in six languages, tables
+
+const RICH_LANGUAGES = /** @type {const} */ (['ts', 'python', 'rust', 'go', 'sql', 'bash']);
+const GREEK = ['\\alpha', '\\beta', '\\lambda', '\\mu', '\\sigma', '\\tau', '\\rho', '\\eta'];
+const VARS = ['n', 'k', 't', 'x', 'r', 'q', 'w'];
+
+/** Inline math: no `|` (it would split a table cell), no `*` or `_` pairs that read as emphasis. */
+function inlineMath() {
+  return '$' + pick([
+    () => `O(${pick(VARS)} \\log ${pick(VARS)})`,
+    () => `${pick(GREEK)} = ${int(1, 99)}`,
+    () => `p_{${pick([50, 90, 95, 99])}} \\approx \\mu + ${(1 + rand() * 2).toFixed(3)}\\sigma`,
+    () => `\\frac{${int(1, 9)}}{${int(2, 64)}}`,
+    () => `e^{-t/${pick(GREEK)}}`,
+    () => `\\sqrt{${int(2, 999)}}`,
+    () => `${pick(VARS)}^{${int(2, 4)}} + ${int(1, 9)}${pick(VARS)}`,
+    () => {
+      const e = int(3, 20);
+      return `2^{${e}} = ${2 ** e}`;
+    },
+    () => `\\lceil ${pick(VARS)} / ${int(2, 16)} \\rceil`,
+  ])() + '$';
 }
 
-const dir = new URL('./corpus/', import.meta.url);
-mkdirSync(dir, { recursive: true });
-for (const [name, target] of TARGETS) {
-  let text = '# Notes on building a dependable service\n\nShort answer: keep every moving part ' +
-    'observable, bounded and boring. The long answer follows, one concern per section.\n\n';
-  // Cut at the section boundary nearest to the target.
-  for (const s of sections) {
-    if (text.length + s.length / 2 >= target) break;
-    text += s;
+function displayMath() {
+  const body = pick([
+    () => `\\sum_{i=1}^{${pick(VARS)}} w_i x_i = ${int(1, 999)}`,
+    () => `\\mathrm{RTO} = \\mathrm{SRTT} + \\max\\left(G, ${int(2, 6)} \\cdot \\mathrm{RTTVAR}\\right)`,
+    () => `\\int_0^{\\infty} e^{-${pick(GREEK)} t}\\,dt = \\frac{1}{${pick(GREEK)}}`,
+    () => `\\begin{pmatrix} ${int(0, 9)} & ${int(0, 9)} \\\\ ${int(0, 9)} & ${int(0, 9)} \\end{pmatrix} \\begin{pmatrix} x \\\\ y \\end{pmatrix} = \\begin{pmatrix} ${int(0, 99)} \\\\ ${int(0, 99)} \\end{pmatrix}`,
+    () => `P(\\text{${pick(NOUNS)} expires}) = 1 - e^{-${pick(GREEK)} t}, \\quad t \\ge 0`,
+    () => `\\begin{aligned} T_{\\text{total}} &= T_{\\text{queue}} + T_{\\text{service}} \\\\ &\\le ${int(5, 500)}\\,\\text{ms} \\end{aligned}`,
+    () => `\\bar{x} = \\frac{1}{n} \\sum_{i=1}^{n} x_i, \\qquad s^2 = \\frac{1}{n-1} \\sum_{i=1}^{n} (x_i - \\bar{x})^2`,
+  ])();
+  return `$$\n${body}\n$$`;
+}
+
+function mathSentence() {
+  return cap(`${pick(SUBJECTS)} ${pick(VERBS)} ${pick(OBJECTS)} in ${inlineMath()} time, ${pick(REASONS)}`) + '.';
+}
+
+function mathTable() {
+  const header = ['Case', 'Bound', 'Measured', 'Notes'];
+  const rows = [];
+  for (let r = 0, n = int(3, 7); r < n; r++) {
+    rows.push(`| ${cap(pick(OBJECTS))} | ${inlineMath()} | ${int(1, 900)} ms | ${rand() < 0.5 ? '`' + pick(IDENTS) + '()`' : cap(pick(ADJ))} |`);
   }
-  text = text.trimEnd() + '\n';
-  writeFileSync(new URL(`${name}.md`, dir), text);
-  console.log(`corpus/${name}.md  ${(text.length / 1024).toFixed(1)} KB`);
+  return [`| ${header.join(' | ')} |`, '|:---|:---:|---:|---|', ...rows].join('\n');
+}
+
+/** The model's reasoning: short numbered steps, a few lists, inline math and code; ends with a blank line. */
+function reasoning(target) {
+  const blocks = [`Let me work out what the question is really asking: ${pick(SUBJECTS)} ${pick(VERBS)} ${pick(OBJECTS)}, and the answer has to say why.`];
+  let step = 0;
+  while (blocks.join('\n\n').length < target) {
+    const r = rand();
+    if (r < 0.45) blocks.push(`${++step}. ${sentence()}${rand() < 0.4 ? ` ${mathSentence()}` : ''}`);
+    else if (r < 0.7) blocks.push(paragraph(int(1, 3)));
+    else if (r < 0.85) blocks.push(`Things to check:\n\n${nestedList()}`);
+    else blocks.push(`Rough estimate: ${inlineMath()} per ${pick(NOUNS)}, so ${inlineMath()} overall — good enough.`);
+  }
+  blocks.push('Now the answer, with the formulas, code and a table.');
+  return blocks.join('\n\n') + '\n\n';
+}
+
+/** @param {number} index */
+function richSection(index) {
+  const lang = RICH_LANGUAGES[index % RICH_LANGUAGES.length];
+  const [, lines] = CODE[lang]();
+  const blocks = [
+    `## ${index + 1}. ${pick(TOPICS)}: ${pick(ADJ)} ${pick(NOUNS)}s`,
+    `${paragraph(int(1, 3))} ${mathSentence()}`,
+    displayMath(),
+    `${pick(['In', 'The same in', 'An implementation in', 'A sketch in'])} ${{ ts: 'TypeScript', python: 'Python', rust: 'Rust', go: 'Go', sql: 'SQL', bash: 'Bash' }[lang]}:`,
+    '```' + lang + '\n' + lines.join('\n') + '\n```',
+  ];
+  const r = rand();
+  if (r < 0.45) blocks.push(mathTable());
+  else if (r < 0.7) blocks.push(table());
+  else if (r < 0.85) blocks.push(nestedList());
+  else blocks.push(quote());
+  if (rand() < 0.4) blocks.push(`${mathSentence()} ${paragraph(1)}`);
+  return blocks.join('\n\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const PLAIN_INTRO =
+  '# Notes on building a dependable service\n\nShort answer: keep every moving part ' +
+  'observable, bounded and boring. The long answer follows, one concern per section.\n\n';
+
+/**
+ * The whole corpus, deterministic (the same strings on every call).
+ * @returns {{ plain: Record<'10k'|'100k'|'1m', string>, rich: { reasoning: string, answer: string } }}
+ */
+export function makeCorpus() {
+  seed = PLAIN_SEED;
+  const sections = [];
+  let total = 0;
+  const biggest = PLAIN_TARGETS[PLAIN_TARGETS.length - 1][1];
+  while (total < biggest) {
+    const s = section(sections.length) + '\n\n';
+    sections.push(s);
+    total += s.length;
+  }
+  /** @type {Record<string, string>} */
+  const plain = {};
+  for (const [name, target] of PLAIN_TARGETS) {
+    let text = PLAIN_INTRO;
+    // Cut at the section boundary nearest to the target.
+    for (const s of sections) {
+      if (text.length + s.length / 2 >= target) break;
+      text += s;
+    }
+    plain[name] = text.trimEnd() + '\n';
+  }
+
+  seed = RICH_SEED;
+  const thinking = reasoning(RICH_TARGET * 0.18);
+  let answer = `# Capacity, latency and cost: the worked answer\n\nIn short: ${mathSentence()} The details follow.\n\n`;
+  for (let i = 0; answer.length + thinking.length < RICH_TARGET - 1500; i++) answer += richSection(i) + '\n\n';
+  answer = answer.trimEnd() + '\n';
+  return { plain: /** @type {any} */ (plain), rich: { reasoning: thinking, answer } };
+}
+
+/** File names in corpus/ of the committed documents, and their text. */
+export function committedFiles(corpus = makeCorpus()) {
+  return {
+    ...Object.fromEntries(COMMITTED.map((name) => [`${name}.md`, corpus.plain[/** @type {'10k'} */ (name)]])),
+    'rich-100k.reasoning.md': corpus.rich.reasoning,
+    'rich-100k.md': corpus.rich.answer,
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const dir = new URL('./corpus/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  const corpus = makeCorpus();
+  for (const [name, text] of Object.entries(committedFiles(corpus))) {
+    writeFileSync(new URL(name, dir), text);
+    console.log(`corpus/${name}  ${(text.length / 1024).toFixed(1)} KB`);
+  }
+  console.log(`(generated at bench start, not written: 1m ${(corpus.plain['1m'].length / 1024).toFixed(1)} KB)`);
 }
