@@ -12,19 +12,21 @@
 // `delta.reasoning_content`), then an answer with inline and display math (`$…$`, `$$…$$`), code in six
 // languages (ts, python, rust, go, sql, bash) and tables, about 100 KB in all.
 //
-// `corpus/10k.md`, `corpus/100k.md`, `corpus/rich-100k.reasoning.md` and `corpus/rich-100k.md` are
-// committed (the flicker phase and other readers use them as files); the 1 MB document is generated at
-// bench start by `makeCorpus()` (run.js checks that the committed files are what it generates).
+// `corpus/10k.md`, `corpus/100k.md`, `corpus/400k.md`, `corpus/rich-100k.reasoning.md` and
+// `corpus/rich-100k.md` are committed (the flicker phase and other tools read them as files; the bench
+// itself does not stream the 400 KB one); the 1 MB document is generated at bench start by
+// `makeCorpus()` (run.js checks that the committed files are what it generates).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const PLAIN_TARGETS = /** @type {const} */ ([
   ['10k', 10 * 1024],
   ['100k', 100 * 1024],
+  ['400k', 400 * 1024],
   ['1m', 1024 * 1024],
 ]);
-/** The plain documents written to corpus/ (the 1 MB one is generated on demand). */
-const COMMITTED = ['10k', '100k'];
+/** The plain documents written to corpus/ (the 1 MB one is generated on demand; 400k is kept for tools that read it). */
+const COMMITTED = ['10k', '100k', '400k'];
 const RICH_TARGET = 100 * 1024;
 const PLAIN_SEED = 0x5eed1234;
 const RICH_SEED = 0x71c4a11;
@@ -442,7 +444,7 @@ const PLAIN_INTRO =
 
 /**
  * The whole corpus, deterministic (the same strings on every call).
- * @returns {{ plain: Record<'10k'|'100k'|'1m', string>, rich: { reasoning: string, answer: string } }}
+ * @returns {{ plain: Record<'10k'|'100k'|'400k'|'1m', string>, rich: { reasoning: string, answer: string } }}
  */
 export function makeCorpus() {
   seed = PLAIN_SEED;
