@@ -5,28 +5,10 @@
  * patches back, so nothing unsanitized ever reaches the DOM.
  */
 import type DOMPurify from 'dompurify';
-import { siblingUrl } from './script-url.js';
-import { trustedScriptUrl } from './trusted-types.js';
+import { loadSiblingScript } from './sibling-script.js';
 
 export type PurifyFactory = typeof DOMPurify;
 
-let loading: Promise<PurifyFactory> | null = null;
-
 export function loadPurify(): PurifyFactory | Promise<PurifyFactory> {
-  const existing = (globalThis as { DOMPurify?: PurifyFactory }).DOMPurify;
-  if (existing) return existing;
-  loading ??= new Promise<PurifyFactory>((resolve, reject) => {
-    const script = document.createElement('script');
-    const url = siblingUrl('llm-stream.purify.js');
-    script.src = trustedScriptUrl(url);
-    script.async = true;
-    script.onload = () => {
-      const loaded = (globalThis as { DOMPurify?: PurifyFactory }).DOMPurify;
-      if (loaded) resolve(loaded);
-      else reject(new Error(`llm-stream: ${url} did not provide DOMPurify`));
-    };
-    script.onerror = () => reject(new Error(`llm-stream: could not load the sanitizer fallback ${url}`));
-    document.head.append(script);
-  });
-  return loading;
+  return (globalThis as { DOMPurify?: PurifyFactory }).DOMPurify ?? loadSiblingScript<PurifyFactory>('llm-stream.purify.js', 'DOMPurify');
 }
