@@ -57,7 +57,7 @@ const CONTENDERS = ALL_CONTENDERS.filter((c) => !opt('contenders', '') || opt('c
  * A run's budget: the stream's own duration × factor + slack. A contender still reading then stops,
  * renders what it has and is reported as a lower bound (≥), never dropped.
  */
-const RUN_BUDGET = { factor: 2, slackMs: 5000 };
+const RUN_BUDGET = { factor: Number(opt('budget-factor', 2)), slackMs: Number(opt('budget-slack-ms', 5000)) };
 /** Worker phase: one rate for every document, so per-delta costs are comparable across sizes. */
 const WORKER_TPS = 10000;
 const WORKER_REPS = QUICK ? 1 : 2;
@@ -1333,7 +1333,7 @@ async function main() {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const ctx = { browser, origin: main.origin, extraOrigins: extra.map((e) => e.origin) };
   // A full run (every phase, document and contender, saved to results/) also rewrites the README section.
-  const fullRun = !QUICK && !ONLY && !opt('sizes', '') && !opt('contenders', '') && !opt('reps', '') && !opt('sequential', '') && SAVE && !OUT_DIR;
+  const fullRun = !QUICK && !ONLY && !opt('sizes', '') && !opt('contenders', '') && !opt('reps', '') && !opt('sequential', '') && !opt('budget-factor', '') && !opt('budget-slack-ms', '') && SAVE && !OUT_DIR;
   results.meta = {
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
     node: process.version,
