@@ -8,7 +8,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { bundleExtras, bundleHighlighter, bundleWorker, bundleWorkerExtras, minifyCssModule, reminify, workerSourceVitePlugin } from './test/build/worker-source.js';
+import { WORKER_FILES, bundleExtras, bundleHighlighter, bundleWorker, bundleWorkerFile, minifyCssModule, reminify, workerSourceVitePlugin } from './test/build/worker-source.js';
 import { createMockLlm } from './test/mock-llm/index.js';
 import { relayVitePlugin } from './src/relay/vite-plugin.js';
 
@@ -87,9 +87,9 @@ function cdnBudgetPlugin(outDir: string): Plugin {
       writeFileSync(`${outDir}/llm-stream.worker.js`, await reminify(await bundleWorker()));
       writeFileSync(`${outDir}/llm-stream.highlight.js`, await bundleHighlighter());
       writeFileSync(`${outDir}/llm-stream.extras.js`, await bundleExtras());
-      writeFileSync(`${outDir}/llm-stream.worker-extras.js`, await bundleWorkerExtras());
+      for (const file of Object.keys(WORKER_FILES)) writeFileSync(`${outDir}/${file}`, await bundleWorkerFile(file));
       const sizes: Record<string, { bytes: number; gzip: number }> = {};
-      for (const file of ['llm-stream.cdn.js', 'llm-stream.js', 'llm-stream.worker.js', 'llm-stream.highlight.js', 'llm-stream.extras.js', 'llm-stream.worker-extras.js']) {
+      for (const file of ['llm-stream.cdn.js', 'llm-stream.js', 'llm-stream.worker.js', 'llm-stream.highlight.js', 'llm-stream.extras.js', ...Object.keys(WORKER_FILES)]) {
         const bytes = readFileSync(`${outDir}/${file}`);
         sizes[file] = { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
         console.log(`${file.padEnd(22)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB   gzip ${(sizes[file].gzip / 1024).toFixed(1).padStart(6)} KB`);

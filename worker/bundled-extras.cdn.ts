@@ -2,3 +2,4 @@
 import type { WorkerExtras } from './worker-extras.js';
 
 export const bundledExtras: WorkerExtras | null = null;
+export const bundledNamedReference: ((name: string) => string | undefined) | null = null;

@@ -14,9 +14,11 @@ import type { WorkerExtras } from './worker-extras.js';
 export const bundledExtras: WorkerExtras | null = {
   createPacer,
   createRedactor,
-  namedReference,
   summarizeErrorBody,
   parseRetryAfter,
   retryDelay,
   defaultRetryOptions,
 };
+
+/** The full table of named character references (the CDN build: llm-stream.entities.js). */
+export const bundledNamedReference: ((name: string) => string | undefined) | null = namedReference;

@@ -7,11 +7,11 @@ import type { Remote } from 'comlink';
 import { releaseProxy } from 'comlink';
 import { createAnswerPipeline, type AnswerEnding, type AnswerPipeline } from '../src/answer/answer-pipeline.js';
 import { createStreamDecoder } from '../src/decoding/stream-decoder.js';
-import { summarizeErrorBody } from '../src/decoding/providers/provider-error.js';
 import { loadHighlighter } from './highlighter-loader.js';
 import { loadOptionalScript } from './optional-script.js';
 import { useNamedReferences } from '../src/markdown/url-policy.js';
-import { bundledExtras } from './bundled-extras.js';
+import { bundledExtras, bundledNamedReference } from './bundled-extras.js';
+import { useAdapterLoader } from '../src/decoding/providers/index.js';
 import type { WorkerExtras } from './worker-extras.js';
 import type { AttemptFailure } from '../src/transport/retry-policy.js';
 import { prepareRequest } from '../src/transport/stream-request.js';
@@ -57,7 +57,12 @@ export function createStreamSession(
   const loadExtras = (): WorkerExtras | null =>
     bundledExtras ?? (options.extrasUrl ? loadOptionalScript<WorkerExtras>(options.extrasUrl, 'llmStreamWorkerExtras') : null);
   const extras = options.pacing !== 'none' || options.redact?.patterns.length ? loadExtras() : null;
-  useNamedReferences((name) => loadExtras()?.namedReference(name));
+  // Files beside the optional stages' one (CDN build): the full named-reference table, the less
+  // common formats' adapters. Each loads the first time a stream needs it.
+  const beside = <T>(file: string, global: string): T | null =>
+    options.extrasUrl ? loadOptionalScript<T>(new URL(file, options.extrasUrl).href, global) : null;
+  useNamedReferences((name) => (bundledNamedReference ?? beside<(name: string) => string | undefined>('llm-stream.entities.js', 'llmStreamEntities'))?.(name));
+  useAdapterLoader(() => beside('llm-stream.formats.js', 'llmStreamFormats'));
   let pipeline: AnswerPipeline;
   let startError: LlmStreamError | null = null;
   const pipelineOptions = {

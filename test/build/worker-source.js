@@ -34,6 +34,8 @@ export async function bundleWorker({ minify = true, sharedComlink = false, lazyE
               name: 'lazy-worker-extras',
               setup(build) {
                 build.onResolve({ filter: /\/bundled-extras\.js$/ }, (args) => ({ path: fileURLToPath(new URL('bundled-extras.cdn.ts', `file://${args.resolveDir}/`)) }));
+                // The less common formats' adapters: worker/formats.ts, a file of their own.
+                build.onResolve({ filter: /^\.\/more-formats\.js$/ }, () => ({ path: fileURLToPath(new URL('../../worker/more-formats.cdn.ts', import.meta.url)) }));
               },
             },
           ]
@@ -57,10 +59,16 @@ export async function bundleWorker({ minify = true, sharedComlink = false, lazyE
   return result.outputFiles[0].text;
 }
 
-/** The worker's optional stages (pacing, redaction) as the CDN build's file beside it. */
-export async function bundleWorkerExtras() {
+/**
+ * The CDN build's worker files beside it, loaded by the worker when a stream needs them:
+ * worker-extras (pacing, redaction, the failure path), entities (named references), formats (the
+ * less common formats' adapters).
+ */
+export const WORKER_FILES = { 'llm-stream.worker-extras.js': 'worker-extras.ts', 'llm-stream.entities.js': 'entities.ts', 'llm-stream.formats.js': 'formats.ts' };
+
+export async function bundleWorkerFile(file) {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('../../worker/worker-extras.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`../../worker/${WORKER_FILES[file]}`, import.meta.url))],
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -120,6 +128,8 @@ export function minifyCssModule(code) {
 /**
  * The CDN build's extras (components/extras.ts: the parts beside the text, the table toolbar) as one
  * classic script that defines `LlmStreamExtras`; components/extras-loader.cdn.ts loads it on first use.
+ * Its loaders take their CDN versions, files beside it: DOMPurify (the SVG profile of diagrams) and
+ * mermaid, so neither is bundled in.
  */
 export async function bundleExtras() {
   const result = await build({
@@ -134,6 +144,14 @@ export async function bundleExtras() {
           build.onLoad({ filter: /\.styles\.ts$/ }, async (args) => ({
             contents: minifyCssModule(await readFile(args.path, 'utf8')),
             loader: 'ts',
+          }));
+        },
+      },
+      {
+        name: 'cdn-loaders',
+        setup(build) {
+          build.onResolve({ filter: /^\.\/(purify|mermaid-loader)\.js$/ }, (args) => ({
+            path: fileURLToPath(new URL(`../../components/${args.path.slice(2, -3)}.cdn.ts`, import.meta.url)),
           }));
         },
       },
