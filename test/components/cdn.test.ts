@@ -57,6 +57,30 @@ describe('CDN file: the whole response', () => {
   }
 });
 
+describe('CDN file: the less common formats and named references come from beside it', () => {
+  for (const format of ['openai-responses', 'gemini', 'ollama', 'openai-completions']) {
+    it(`${format}: decodes (its adapter loads with the first stream in it)`, async () => {
+      const { cdnOrigin } = await testEnv();
+      const frame = document.createElement('iframe');
+      document.body.append(frame);
+      const doc = frame.contentDocument as Document;
+      const element = doc.createElement('llm-stream');
+      const text = 'Read [the docs](/f&ouml;&ouml;) **now**.';
+      element.setAttribute('src', new URL(mockUrl({ format, tps: 'max', text }), location.href).href);
+      doc.body.append(element);
+      const script = doc.createElement('script');
+      script.src = `${cdnOrigin}/dist/llm-stream.cdn.js`;
+      doc.head.append(script);
+      const upgraded = element as unknown as { status: string; text: string; shadowRoot: ShadowRoot };
+      await waitFor(() => upgraded.status === 'done' || upgraded.status === 'error', 'stream ended', 10000);
+      expect(upgraded.status).to.equal('done');
+      expect(upgraded.text).to.equal(text);
+      expect(upgraded.shadowRoot.querySelector('[part="content"] strong')?.textContent).to.equal('now');
+      expect(upgraded.shadowRoot.querySelector('[part="content"] a')?.getAttribute('href')).to.equal('/f%C3%B6%C3%B6');
+    });
+  }
+});
+
 describe('CDN file: the worker\'s optional stages', () => {
   it('loads pacing and redaction from beside the CDN file when a stream uses them', async () => {
     const { cdnOrigin } = await testEnv();
