@@ -112,12 +112,11 @@ export const cssText = `
     .content[aria-busy='true']::after, .content[aria-busy='true'] ::after { animation: none !important; }
   }
   /*
-   * A long answer costs no more per frame than a short one: committed blocks off screen skip style,
-   * layout and paint (content-visibility), keeping the size they last had (contain-intrinsic-size
-   * auto); the content box contains its own layout, so a growing tail relays out only itself.
+   * The content box contains its own layout and style, so a growing tail relays out only inside it.
+   * (content-visibility: auto on committed blocks was tried and left out: their sizes settle after
+   * layout, so a pinned answer drifts off the bottom by a block, and a wide table loses its overflow.)
    */
   .content { contain: layout style; }
-  .content > :not(:last-child) { content-visibility: auto; contain-intrinsic-size: auto 4em; }
   pre { position: relative; }
   .retry {
     margin-left: auto;
