@@ -8,7 +8,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { WORKER_FILES, bundleExtras, bundleHighlighter, bundleWorker, bundleWorkerFile, minifyCssModule, reminify, workerSourceVitePlugin } from './test/build/worker-source.js';
+import { WORKER_FILES, bundleExtras, bundleHighlighter, bundleMath, bundleWorker, bundleWorkerFile, minifyCssModule, reminify, workerSourceVitePlugin } from './test/build/worker-source.js';
 import { createMockLlm } from './test/mock-llm/index.js';
 import { relayVitePlugin } from './src/relay/vite-plugin.js';
 
@@ -24,6 +24,27 @@ function mockLlmPlugin(): Plugin {
     },
     configurePreviewServer(server) {
       server.middlewares.use(mock.connect);
+    },
+  };
+}
+
+/**
+ * Dev server: the math file the worker loads from beside the script (here /components/, where the
+ * element's modules are served), bundled on first request — so the demo renders math from source.
+ */
+function mathFileDevPlugin(): Plugin {
+  let math: Promise<string> | null = null;
+  return {
+    name: 'llm-stream-math-file',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (!req.url?.split('?')[0]?.endsWith('/llm-stream.math.js')) return next();
+        math ??= bundleMath();
+        math.then((code) => {
+          res.setHeader('content-type', 'text/javascript');
+          res.end(code);
+        }, next);
+      });
     },
   };
 }
@@ -86,10 +107,11 @@ function cdnBudgetPlugin(outDir: string): Plugin {
     async closeBundle() {
       writeFileSync(`${outDir}/llm-stream.worker.js`, await reminify(await bundleWorker()));
       writeFileSync(`${outDir}/llm-stream.highlight.js`, await bundleHighlighter());
+      writeFileSync(`${outDir}/llm-stream.math.js`, await bundleMath());
       writeFileSync(`${outDir}/llm-stream.extras.js`, await bundleExtras());
       for (const file of Object.keys(WORKER_FILES)) writeFileSync(`${outDir}/${file}`, await bundleWorkerFile(file));
       const sizes: Record<string, { bytes: number; gzip: number }> = {};
-      for (const file of ['llm-stream.cdn.js', 'llm-stream.js', 'llm-stream.worker.js', 'llm-stream.highlight.js', 'llm-stream.extras.js', ...Object.keys(WORKER_FILES)]) {
+      for (const file of ['llm-stream.cdn.js', 'llm-stream.js', 'llm-stream.worker.js', 'llm-stream.highlight.js', 'llm-stream.math.js', 'llm-stream.extras.js', ...Object.keys(WORKER_FILES)]) {
         const bytes = readFileSync(`${outDir}/${file}`);
         sizes[file] = { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
         console.log(`${file.padEnd(22)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB   gzip ${(sizes[file].gzip / 1024).toFixed(1).padStart(6)} KB`);
@@ -108,7 +130,7 @@ export default defineConfig(({ command, mode }) => {
   const outDir = 'dist';
   const cdn = mode === 'cdn';
   return {
-    plugins: [workerSourceVitePlugin({ minify: command === 'build', lazyExtras: cdn }), minifyCssTemplatePlugin(), ...(command === 'serve' ? [mockLlmPlugin(), relayVitePlugin()] : []), ...(cdn ? [cdnPurifyPlugin(outDir), cdnReminifyPlugin(), cdnBudgetPlugin(outDir)] : [])],
+    plugins: [workerSourceVitePlugin({ minify: command === 'build', lazyExtras: cdn }), minifyCssTemplatePlugin(), ...(command === 'serve' ? [mockLlmPlugin(), relayVitePlugin(), mathFileDevPlugin()] : []), ...(cdn ? [cdnPurifyPlugin(outDir), cdnReminifyPlugin(), cdnBudgetPlugin(outDir)] : [])],
     define: command === 'build' ? { 'process.env.NODE_ENV': '"production"' } : {},
     server: { host: '127.0.0.1', port: 5173 },
     // ES build: Lit's `node` builds (same code, but the classes extend `globalThis.HTMLElement ?? shim`

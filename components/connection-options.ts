@@ -29,6 +29,8 @@ export interface ElementSettings {
   pricing: Pricing | null;
   redact: string[];
   redactReplacement: string;
+  /** `on` (default) or `off` (`$` is plain text). */
+  math: string;
   maxEventSize: number;
 }
 
@@ -57,6 +59,7 @@ export function connectionOptions(element: ElementSettings): { stream: StreamOpt
       // Absolute, like the highlighter's: loaded by the worker only for pacing or redaction.
       extrasUrl: new URL(workerSettings.workerExtrasUrl, document.baseURI).href,
       // Absolute: the worker's own base URL is a blob: URL that resolves nothing.
+      ...(element.math !== 'off' ? { math: { url: new URL(workerSettings.mathUrl, document.baseURI).href } } : {}),
       ...(element.highlight ? { highlight: { url: new URL(workerSettings.highlighterUrl, document.baseURI).href } } : {}),
     },
     sink: {

@@ -7,6 +7,7 @@
  * the page, so a blocked `<img>` never exists in the page's document, not even detached.
  */
 import { LINK_REL, isPartTag, resolveImageOrigins } from '../src/markdown/dom-contract.js';
+import { MATHML_NAMESPACE, MATH_ATTRIBUTES, MATH_ELEMENTS, TEX_ANNOTATION } from '../src/markdown/math-contract.js';
 import { loadPurify, type PurifyFactory } from './purify.js';
 
 export type SinkMode = 'sanitizer' | 'dompurify' | 'text';
@@ -40,6 +41,9 @@ const ELEMENTS: Record<string, string[]> = {
   table: [], thead: [], tbody: [], tr: [], th: ['align'], td: ['align'],
   a: ['href', 'title', 'rel', 'target'], img: ['src', 'alt', 'title'],
 };
+// MathML exactly as the math renderer emits it (src/markdown/math-contract.ts), and only in the
+// MathML namespace (both sanitizers check namespaces: an HTML `<mi>` is not MathML).
+for (const name of MATH_ELEMENTS) ELEMENTS[name] = MATH_ATTRIBUTES as string[];
 /** Extra elements a page may opt into with raw HTML passthrough. */
 const RAW_HTML_ELEMENTS: Record<string, string[]> = {
   b: [], i: [], u: [], sub: [], sup: [], mark: [], kbd: [], small: [], abbr: ['title'], details: ['open'], summary: [],
@@ -86,7 +90,7 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
   if (mode === 'sanitizer') {
     const Sanitizer = nativeSanitizer() as SanitizerConstructor;
     const sanitizer = new Sanitizer({
-      elements: Object.entries(elements).map(([name, attributes]) => ({ name, attributes })),
+      elements: Object.entries(elements).map(([name, attributes]) => ({ name, attributes, ...(MATH_ELEMENTS.includes(name) && { namespace: MATHML_NAMESPACE }) })),
       attributes: GLOBAL_ATTRIBUTES,
       comments: false,
       dataAttributes: false,
@@ -145,6 +149,11 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
     // Per-element attribute lists: DOMPurify's ALLOWED_ATTR is one list for every tag (it kept
     // `<p src>`, `<input type=checkbox src>`), so hold both paths to exactly the table above.
     for (const element of Array.from(container.querySelectorAll('*'))) {
+      // A MathML annotation only with the TeX source (neither sanitizer checks attribute values).
+      if (element.localName === 'annotation' && element.getAttribute('encoding') !== TEX_ANNOTATION) {
+        element.remove();
+        continue;
+      }
       const allowed = elements[element.localName];
       for (const name of element.getAttributeNames()) {
         if (!allowed?.includes(name) && !GLOBAL_ATTRIBUTES.includes(name)) element.removeAttribute(name);

@@ -50,6 +50,7 @@ const VISUALLY_HIDDEN = 'position:absolute;width:1px;height:1px;overflow:hidden;
  * @attr {string} scroll-container - Auto-scroll container: `self` (default) · `document` · a CSS selector · `none`.
  * @attr {boolean} light-dom - Render into the light DOM (page CSS applies). Set before connecting.
  * @attr {boolean} highlight - Syntax-highlight committed code blocks in the worker; the highlighter loads only when used.
+ * @attr {string} math - Math (`$…$`, `\(…\)`, `$$…$$`, `\[…\]`) rendered as MathML in the worker; the renderer loads with the first `$`: `on` (default) · `off`.
  * @attr {boolean} record - Keep a recording of each stream in `recording`, for bug reports (`replay()` renders it again).
  *
  * @csspart content - The container of the rendered markdown.
@@ -98,6 +99,7 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
     lightDom: { type: Boolean, attribute: 'light-dom', reflect: true },
     highlight: { type: Boolean, reflect: true },
     record: { type: Boolean, reflect: true },
+    math: { type: String, reflect: true, useDefault: true },
   };
 
   static override styles = unsafeCSS(cssText);
@@ -135,6 +137,8 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
   declare highlight: boolean;
   /** Keep a recording of each stream in `recording` (for bug reports; see `replay()`). */
   declare record: boolean;
+  /** Math rendered as MathML: `on` (default) or `off` (`$` stays text). Loads `llm-stream.math.js` into the worker with the first `$`, `\(` or `\[`. */
+  declare math: 'on' | 'off';
 
   /** User-visible strings (announcements, buttons), for localization. */
   strings: LlmStreamStrings = { ...DEFAULT_STRINGS };
@@ -194,6 +198,7 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
     this.lightDom = false;
     this.highlight = false;
     this.record = false;
+    this.math = 'on';
   }
 
   /** The raw markdown received so far. */

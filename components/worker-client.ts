@@ -35,6 +35,8 @@ export interface WorkerSettings {
   highlighterUrl: string;
   /** URL of the worker's optional stages, pacing and redaction (`dist/llm-stream.worker-extras.js`); default: beside this script. */
   workerExtrasUrl: string;
+  /** URL of the optional math renderer (`dist/llm-stream.math.js`); default: beside this script. */
+  mathUrl: string;
 }
 
 /** Global worker settings; change them before the first stream starts. */
@@ -45,6 +47,7 @@ export const workerSettings: WorkerSettings = {
   watchdogIntervalMs: 1_000,
   highlighterUrl: siblingUrl('llm-stream.highlight.js'),
   workerExtrasUrl: siblingUrl('llm-stream.worker-extras.js'),
+  mathUrl: siblingUrl('llm-stream.math.js'),
 };
 
 let current: Promise<WorkerHandle> | null = null;

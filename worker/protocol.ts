@@ -45,6 +45,8 @@ export interface StreamOptions {
   extrasUrl?: string;
   /** Highlight committed fenced code with the highlighter script at `url` (loaded once per worker). */
   highlight?: { url: string };
+  /** Render math with the math script at `url`, loaded once per worker when a text first holds `$`, `\(` or `\[`. */
+  math?: { url: string };
 }
 
 /** One message from the worker about one stream (pure data, defined beside the pipeline that makes it). */

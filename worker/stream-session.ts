@@ -9,6 +9,7 @@ import { createAnswerPipeline, type AnswerEnding, type AnswerPipeline } from '..
 import { createStreamDecoder } from '../src/decoding/stream-decoder.js';
 import { loadHighlighter } from './highlighter-loader.js';
 import { loadOptionalScript } from './optional-script.js';
+import type { MathSyntax } from '../src/markdown/math-syntax.js';
 import { useNamedReferences } from '../src/markdown/url-policy.js';
 import { bundledExtras, bundledNamedReference } from './bundled-extras.js';
 import { useAdapterLoader } from '../src/decoding/providers/index.js';
@@ -28,6 +29,8 @@ export interface StreamSession {
 }
 
 const now = (): number => performance.now();
+/** The math file at `url`, loaded (once per worker) by the first text with a math opener. */
+const mathLoader = (url: string) => (): MathSyntax | null => loadOptionalScript<MathSyntax>(url, 'llmStreamMath');
 
 /** The page is hidden: nobody watches an answer type, so pacing releases everything. */
 let pageHidden = false;
@@ -70,6 +73,7 @@ export function createStreamSession(
     pacing: options.pacing,
     ...(options.pricing ? { pricing: options.pricing } : {}),
     highlight: options.highlight ? loadHighlighter(options.highlight.url) : null,
+    ...(options.math ? { math: mathLoader(options.math.url) } : {}),
     ...(extras ?? {}),
     now,
   };

@@ -21,6 +21,7 @@ import { foldToolCall } from '../decoding/response-collector.js';
 import { cleanSource } from '../decoding/source-url.js';
 import { createMarkdownEngine, type MarkdownEngine, type MarkdownEngineOptions } from '../markdown/markdown-engine.js';
 import type { Highlighter } from '../markdown/renderer.js';
+import type { MathSyntax } from '../markdown/math-syntax.js';
 import type { FinishReason, MarkdownOptions, Patch, ProviderEvent, Source, StreamResult, ToolCall } from '../types.js';
 import type { StreamMessage } from './messages.js';
 import { createMetricsTracker, type Pricing } from './metrics.js';
@@ -36,6 +37,8 @@ export interface AnswerPipelineOptions {
   pricing?: Pricing;
   /** Highlighter for committed fenced code (the worker passes its lazily loaded one). */
   highlight?: Highlighter | null;
+  /** Loads the math syntax the first time the text holds a math opener (the worker: from the math file). */
+  math?: (() => MathSyntax | null) | null;
   /** The clock in ms; the request started at the first reading (when the pipeline is created). */
   now: () => number;
   /**
@@ -113,7 +116,7 @@ export function createAnswerPipeline(options: AnswerPipelineOptions): AnswerPipe
   const { now } = options;
   const metrics = createMetricsTracker(now(), options.pricing);
   const newEngine = (): MarkdownEngine =>
-    (options.createEngine ?? createMarkdownEngine)({ ...options.markdown, now, highlight: options.highlight ?? null });
+    (options.createEngine ?? createMarkdownEngine)({ ...options.markdown, now, highlight: options.highlight ?? null, math: options.math ?? null });
   const engine = newEngine();
   const newRedactor = (): Redactor | null => {
     if (!options.redact?.patterns.length) return null;

@@ -33,6 +33,7 @@ import { diffTail } from './html-model.js';
 import { createMarkdownRenderer, inLinkAfter, resolveMarkdownOptions } from './renderer.js';
 import type { Highlighter, MarkdownRenderer } from './renderer.js';
 import { repairTail } from './tail-repair.js';
+import type { MathSyntax } from './math-syntax.js';
 
 /** Options of the engine: the markdown policy plus the time budget and the clock. */
 export interface MarkdownEngineOptions extends MarkdownOptions {
@@ -45,6 +46,12 @@ export interface MarkdownEngineOptions extends MarkdownOptions {
   now: () => number;
   /** Optional syntax highlighter for committed fenced code. */
   highlight?: Highlighter | null;
+  /**
+   * Optional math: loads the math syntax (the worker: from the file beside the script), called once,
+   * the first time the text holds a math opener (`$`, `\(`, `\[`). Without it, or when it returns
+   * null, `$` is plain text.
+   */
+  math?: (() => MathSyntax | null) | null;
 }
 
 export interface MarkdownEngine {
@@ -69,8 +76,12 @@ function resolveEngineOptions(options: Partial<MarkdownEngineOptions> = {}): Mar
     budgetMs: options.budgetMs ?? defaultBudgetMs,
     now: options.now ?? Date.now,
     highlight: options.highlight ?? null,
+    math: options.math ?? null,
   };
 }
+
+/** A math opener: only text with one loads the math file. */
+const mathOpener = /\$|\\[([]/;
 
 /** The HTML of text shown unparsed. */
 export function plainTextHtml(text: string): string {
@@ -148,6 +159,22 @@ export function createMarkdownEngine(options: Partial<MarkdownEngineOptions> = {
   let slowLength = 0;
   /** In degraded mode: how much of `text` the plain `<pre>` shows. */
   let plainShown = 0;
+
+  /** Math: the loader until the first opener, then the syntax (null: off, or it could not load). */
+  let loadMath = config.math;
+  let math: MathSyntax | null = null;
+  /** How much of `text` was searched for a math opener. */
+  let mathSearched = 0;
+
+  /** Loads math the first time the text holds an opener (from one character back: `\` + `(` may straddle writes). */
+  function mathOnFirstOpener(): void {
+    if (loadMath && mathOpener.test(text.slice(mathSearched && mathSearched - 1))) {
+      math = loadMath();
+      loadMath = null;
+      if (math) renderer.extend(math.extension);
+    }
+    mathSearched = text.length;
+  }
 
   function lex(src: string, withLinks: Links): Token[] {
     if (isHostileMarkdown(src)) throw new HostileInput('hostile markdown');
@@ -255,12 +282,14 @@ export function createMarkdownEngine(options: Partial<MarkdownEngineOptions> = {
     const started = config.now();
     const src = text.slice(committedOffset);
     const lexLinks: Links = { ...links };
-    const tokens = lex(src, lexLinks);
-    const final = countFinalTokens(tokens, src);
+    // With math, the same lex tells what an open formula holds back from commit and display.
+    const { tokens, hold, hide } = math ? math.lexTail(src, () => lex(src, lexLinks)) : { tokens: lex(src, lexLinks), hold: 0, hide: 0 };
+    const final = Math.max(0, countFinalTokens(tokens, src) - hold);
     if (final > 0) commitTokens(tokens.slice(0, final), lexLinks, patches);
 
     const tailSrc = text.slice(committedOffset);
-    const repaired = repairTail(tailSrc);
+    const shown = tailSrc.slice(0, tailSrc.length - hide);
+    const repaired = math ? math.repair(shown, repairTail) : repairTail(shown);
     const tailTokens = repaired === tailSrc ? tokens.slice(final) : lex(repaired, { ...links });
     let html = renderer.render(tailTokens);
     // marked ends a code block's text with `\n` even while its last line is still being typed.
@@ -285,6 +314,7 @@ export function createMarkdownEngine(options: Partial<MarkdownEngineOptions> = {
       }
     } else if (text.length === flushedLength) return patches;
     flushedLength = text.length;
+    mathOnFirstOpener();
     const srcLength = text.length - committedOffset;
     try {
       renderTail(patches);
@@ -301,6 +331,7 @@ export function createMarkdownEngine(options: Partial<MarkdownEngineOptions> = {
   function end(): Patch[] {
     const patches: Patch[] = [];
     pendingCarriageReturn = false;
+    mathOnFirstOpener();
     if (degraded && !permanent) {
       // Slow flushes are not proof: time a probe of the prefix that was slow. Within budget, the
       // slowness was the machine's, and the whole rest is rendered; slow again, it was the text's.
@@ -364,5 +395,7 @@ export function createMarkdownEngine(options: Partial<MarkdownEngineOptions> = {
 /** One-shot render of a whole text with the same renderer and policy (the reference for tests). */
 export function renderMarkdown(text: string, options: Partial<MarkdownEngineOptions> = {}): string {
   const renderer = createMarkdownRenderer(resolveEngineOptions(options));
+  const math = options.math && mathOpener.test(text) ? options.math() : null;
+  if (math) renderer.extend(math.extension);
   return renderer.render(renderer.lex(text.replace(/\r\n?/g, '\n'), Object.create(null) as Links), options.highlight ?? null);
 }

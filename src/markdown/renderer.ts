@@ -5,7 +5,7 @@
  */
 
 import { Marked } from 'marked';
-import type { Links, Token, Tokens, TokensList } from 'marked';
+import type { Links, MarkedExtension, Token, Tokens, TokensList } from 'marked';
 import type { MarkdownOptions } from '../types.js';
 import { CODE_LANGUAGE_PREFIX, LINK_REL, PART_TAGS, escapeHtml } from './dom-contract.js';
 import { checkImageUrl, checkLinkUrl, defaultUrlPolicy } from './url-policy.js';
@@ -58,6 +58,8 @@ export interface MarkdownRenderer {
    * re-highlighted every frame, and a committed one is highlighted once).
    */
   render(tokens: Token[], highlight?: Highlighter | null): string;
+  /** Adds a marked extension (the math syntax, once loaded) to this renderer's marked. */
+  extend(extension: MarkedExtension): void;
 }
 
 /** Syntax highlighter: code and language in, highlighted HTML (escaped text in spans) out, or null. */
@@ -134,10 +136,14 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
   return {
     lex(src, links, inLink = false) {
       // A fresh options object per lexer: marked's Lexer stores a tokenizer on the options it gets.
-      const lexer = new marked.Lexer({ ...marked.defaults, tokenizer: null });
+      // An extension's tokenizer overrides (math's) live in `defaults.tokenizer` and are kept.
+      const lexer = new marked.Lexer({ ...marked.defaults, tokenizer: marked.defaults.tokenizer ?? null });
       Object.assign(lexer.tokens.links, links);
       lexer.state.inLink = inLink;
       return lexer.lex(src);
+    },
+    extend(extension) {
+      marked.use(extension);
     },
     render(tokens, highlight = null) {
       activeHighlighter = highlight;

@@ -111,6 +111,25 @@ export async function bundleHighlighter() {
   return result.outputFiles[0].text;
 }
 
+/**
+ * The optional math file (worker/math.ts: the markdown math syntax and Temml) as one classic script for
+ * importScripts; the worker loads it with the first text that holds a math opener. Re-minified like
+ * the worker (0.7 KB gzip less than esbuild alone: 60.3 KB).
+ */
+export async function bundleMath() {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL('../../worker/math.ts', import.meta.url))],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    write: false,
+  });
+  return reminify(result.outputFiles[0].text);
+}
+
 /** A styles module's `const cssText = \`…\`` with comments stripped and whitespace collapsed (CSS is a string to JS minifiers). */
 export function minifyCssModule(code) {
   return code.replace(/const cssText = `([\s\S]*?)`;/, (_, css) => {

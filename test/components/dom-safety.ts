@@ -4,6 +4,7 @@
  * mutation batch (nodes added and removed again within a batch included).
  */
 import type { LlmStreamElement } from '../../components/llm-stream.js';
+import { MATHML_NAMESPACE, MATH_ATTRIBUTES, MATH_ELEMENTS, TEX_ANNOTATION } from '../../src/markdown/math-contract.js';
 
 export const REL = 'noopener noreferrer nofollow ugc';
 const LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
@@ -38,11 +39,25 @@ function isTaskCheckbox(element: Element): boolean {
     && element.getAttributeNames().every((attr) => ['type', 'checked', 'disabled', 'part', 'class'].includes(attr));
 }
 
+/**
+ * MathML as the math renderer emits it (src/markdown/math-contract.ts): its elements in the MathML
+ * namespace with its presentational attributes only, and an annotation only with the TeX source.
+ */
+function mathProblems(element: Element): string[] {
+  const name = element.localName;
+  if (!MATH_ELEMENTS.includes(name)) return [`MathML element <${name}> outside the renderer's set`];
+  if (name === 'annotation' && element.getAttribute('encoding') !== TEX_ANNOTATION) return [`<annotation encoding="${element.getAttribute('encoding')}">`];
+  return element.getAttributeNames()
+    .filter((attr) => (!MATH_ATTRIBUTES.includes(attr) && !['class', 'part', 'lang', 'dir'].includes(attr)) || /url\(|script:/i.test(element.getAttribute(attr) ?? ''))
+    .map((attr) => `<${name}> MathML attribute ${attr}="${element.getAttribute(attr)}"`);
+}
+
 /** Everything that makes `element` unsafe, as readable strings (empty when safe). */
 export function inspectElement(element: Element, imageOrigins: Set<string>): string[] {
   const problems: string[] = [];
   const name = element.localName;
   const where = `<${name}>`;
+  if (element.namespaceURI === MATHML_NAMESPACE) return mathProblems(element);
   if (element.namespaceURI !== 'http://www.w3.org/1999/xhtml') problems.push(`${where} in namespace ${element.namespaceURI}`);
   if (FORBIDDEN_ELEMENTS.has(name) && !isDecorationButton(element) && !isTaskCheckbox(element)) problems.push(`forbidden element ${where}`);
   for (const attribute of Array.from(element.attributes)) {
