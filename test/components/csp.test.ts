@@ -20,6 +20,7 @@ interface StreamOutcome {
   renderedLength?: number;
   headings?: number;
   highlighted?: number;
+  math?: number;
   shadow?: boolean;
   announcerWidth?: number;
   announced?: string;
@@ -115,6 +116,16 @@ describe('strict CSP and Trusted Types (built dist/llm-stream.js)', function () 
     expect(state.violations).to.deep.equal([]);
     expectStreamed(state, 'sanitizer');
     for (const outcome of state.result?.results ?? []) expect(outcome.highlighted, 'highlighted tokens').to.be.greaterThan(5);
+  });
+
+  it('page A with highlighting and math: both optional files load into one worker under Trusted Types, zero violations', async () => {
+    const { state } = await openPage('/csp/a.html?highlight=1&math=1');
+    expect(state.violations).to.deep.equal([]);
+    for (const outcome of state.result?.results ?? []) {
+      expect(outcome.status).to.equal('done');
+      expect(outcome.highlighted, 'highlighted tokens').to.be.greaterThan(1);
+      expect(outcome.math, 'formulas as MathML').to.equal(2);
+    }
   });
 
   it('page A in the light DOM: the announcer is visually hidden without an inline style attribute, zero violations', async () => {

@@ -6,6 +6,8 @@
 //   streams=N                       streams run one after another, each in a new element (default 2)
 //   highlight=1                     the element's `highlight` attribute (highlighter from /dist/)
 //   lightDom=1                      the element's `light-dom` attribute (no shadow root)
+//   math=1                          an answer with math and code, the math renderer from /dist/ (two
+//                                   optional files into one worker, with highlight=1)
 import { workerSettings } from '/dist/llm-stream.js';
 
 const params = new URLSearchParams(location.search);
@@ -17,6 +19,9 @@ const sanitizer = params.get('sanitizer');
 const highlight = params.get('highlight') === '1';
 const lightDom = params.get('lightDom') === '1';
 if (highlight) workerSettings.highlighterUrl = '/dist/llm-stream.highlight.js';
+const math = params.get('math') === '1';
+if (math) workerSettings.mathUrl = '/dist/llm-stream.math.js';
+const MATH_ANSWER = 'Euler: $e^{i\\pi} + 1 = 0$.\n\n```js\nconst x = 1; // one\n```\n\n$$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$$\n';
 const streams = Number(params.get('streams') ?? 2);
 
 const started = performance.now();
@@ -30,7 +35,7 @@ for (let i = 0; i < streams; i++) {
   document.body.append(element);
   const failure = new Promise((resolve) => element.addEventListener('llm-error', (event) => resolve(event.detail.error), { once: true }));
   try {
-    await element.start({ url: '/mock/chat?tps=max&answer=default' });
+    await element.start({ url: math ? `/mock/chat?tps=max&text=${encodeURIComponent(MATH_ANSWER)}` : '/mock/chat?tps=max&answer=default' });
     const root = element.shadowRoot ?? element;
     const content = root.querySelector('[part="content"]');
     const announcer = root.querySelector('[role="status"]');
@@ -41,6 +46,7 @@ for (let i = 0; i < streams; i++) {
       renderedLength: content.textContent.length,
       headings: content.querySelectorAll('h1, h2, h3').length,
       highlighted: content.querySelectorAll('pre code.hljs span[class^="hljs-"]').length,
+      math: content.querySelectorAll('math').length,
       shadow: element.shadowRoot !== null,
       announcerWidth: announcer.getBoundingClientRect().width,
       announced: announcer.textContent,
