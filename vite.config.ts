@@ -79,6 +79,8 @@ function cdnPurifyPlugin(outDir: string): Plugin {
     },
     closeBundle() {
       copyFileSync('node_modules/dompurify/dist/purify.min.js', `${outDir}/llm-stream.purify.js`);
+      // Diagrams: mermaid's own minified build, loaded with the first diagram (components/mermaid-loader.cdn.ts).
+      copyFileSync('node_modules/mermaid/dist/mermaid.min.js', `${outDir}/llm-stream.mermaid.js`);
     },
   };
 }
@@ -146,8 +148,9 @@ export default defineConfig(({ command, mode }) => {
       lib: cdn
         ? { entry: 'components/index.ts', formats: ['iife'], name: 'LlmStream', fileName: () => 'llm-stream.cdn.js' }
         : { entry: { 'llm-stream': 'components/index.ts', element: 'components/element.ts' }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
-      // Shared code of the two ES entries, and the lazily imported DOMPurify fallback.
-      rollupOptions: cdn ? {} : { output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
+      // Shared code of the two ES entries, and the lazily imported DOMPurify fallback. Mermaid (diagrams,
+      // imported on first use) stays outside: the page's bundler takes it from the `mermaid` dependency.
+      rollupOptions: cdn ? {} : { output: { chunkFileNames: 'chunks/[name]-[hash].js' }, external: [/^mermaid(\/|$)/] },
     },
   };
 });

@@ -94,6 +94,45 @@ export const cssText = `
     user-select: none;
   }
   .table-toolbar .code-copy { margin-left: 0; }
+  /*
+   * Mermaid diagrams (diagrams.ts): their SVG arrives without mermaid's stylesheet, so it is styled
+   * here, by mermaid's class names, in the element's colours. Same font as mermaid measured the labels
+   * with, so they fit their boxes.
+   */
+  .diagram { margin: 0 0 0.9em; max-width: 100%; overflow-x: auto; }
+  .diagram > svg { display: block; max-width: 100%; height: auto; margin: 0 auto; font: 16px 'trebuchet ms', verdana, arial, sans-serif; }
+  .diagram text:not([fill]) { fill: currentColor; }
+  .diagram text { stroke: none; }
+  .diagram .flowchart :is(.node, .cluster-label) .label text { text-anchor: middle; }
+  /* Shapes no rule below names (gantt bars, mindmap nodes, commits…): neutral boxes and lines. */
+  .diagram :where(rect, circle, ellipse, polygon):where(:not([fill])) { fill: var(--_code-bg); stroke: var(--_muted); }
+  .diagram :where(path, line, polyline):where(:not([fill])) { fill: none; stroke: var(--_muted); }
+  .diagram marker { color: var(--_muted); }
+  .diagram marker > * { fill: currentColor; stroke: currentColor; }
+  .diagram .node .label-container:not([fill]),
+  .diagram rect.actor, .diagram .labelBox, .diagram :is(.activation0, .activation1, .activation2),
+  .diagram .actor-man circle {
+    fill: var(--_code-bg);
+    stroke: var(--_muted);
+    stroke-width: 1px;
+  }
+  .diagram .label rect, .diagram rect.background { fill: none; stroke: none; }
+  /* A node in a colour of its own (mermaid's class boxes, a diagram's own style): dark text on it. */
+  .diagram .node:has(> :is(rect, path, polygon, circle, ellipse)[fill]) text:not([fill]) { fill: #1f2328; }
+  .diagram .edgeLabel rect, .diagram .edgeLabel .label rect { fill: var(--llm-stream-background, var(--_code-bg)); opacity: 0.85; }
+  .diagram .cluster rect, .diagram .note { fill: color-mix(in srgb, var(--_code-bg) 60%, transparent); stroke: var(--_border); }
+  .diagram :is(.flowchart-link, .edgePaths path, .relation, .transition) { fill: none; stroke: var(--_muted); stroke-width: 1.5px; }
+  .diagram .edge-thickness-thick { stroke-width: 3.5px; }
+  .diagram .edge-pattern-dashed { stroke-dasharray: 3; }
+  .diagram .edge-pattern-dotted { stroke-dasharray: 2; }
+  .diagram .edge-thickness-invisible { stroke-width: 0; }
+  .diagram .actor-line { stroke: var(--_border); }
+  .diagram .actor-man line { stroke: var(--_muted); }
+  .diagram :is(.messageLine0, .messageLine1) { fill: none; stroke: currentColor; stroke-width: 1.5px; }
+  .diagram .loopLine { fill: none; stroke: var(--_muted); stroke-dasharray: 2 2; }
+  .diagram :is(.labelText, .loopText, .sectionTitle) { font-size: 14px; }
+  /* A mermaid block that could not be drawn keeps its code; this says why, under it. */
+  .diagram-error { display: block; margin-top: 0.6em; font: 12px/1.4 system-ui, sans-serif; color: var(--_error); white-space: normal; user-select: none; }
 `;
 
 let sheet: CSSStyleSheet | null = null;

@@ -247,16 +247,13 @@ export function createHtmlSink(options: HtmlSinkOptions): HtmlSink {
  * One DOMPurify instance per page, shared by every sink. Each instance creates its own Trusted Types
  * policy named `dompurify` on first use; under `trusted-types … dompurify` (no 'allow-duplicates') a
  * second instance — the second stream's sink — is refused the name, then DOMPurify's parse is a
- * Trusted Types violation and fails.
+ * Trusted Types violation and fails. The instance is kept on the factory itself, not in this module:
+ * the CDN build's extras file carries its own copy of this module (for the SVG profile below) and
+ * must share it too.
  */
-const purifiers = new WeakMap<PurifyFactory, ReturnType<PurifyFactory>>();
+const PURIFIER = Symbol.for('llm-stream.purifier');
 function purifierFor(factory: PurifyFactory): ReturnType<PurifyFactory> {
-  let instance = purifiers.get(factory);
-  if (!instance) {
-    instance = factory(window);
-    purifiers.set(factory, instance);
-  }
-  return instance;
+  return ((factory as unknown as Record<symbol, ReturnType<PurifyFactory> | undefined>)[PURIFIER] ??= factory(window));
 }
 
 const SCRIPT_SCHEME = /^(javascript|vbscript|data|livescript):/i;
@@ -284,6 +281,91 @@ function dropShadowRoots(root: Element): void {
     copy.append(...Array.from(element.childNodes));
     element.replaceWith(copy);
   }
+}
+
+/**
+ * The SVG profile, for the diagram renderer's output only (components/diagrams.ts: mermaid's SVG) —
+ * never for model content, where `<svg>` stays text or is dropped like any tag the tables above lack.
+ * Shapes and text, nothing else: no `<style>` (a model steers mermaid's theme CSS through
+ * `%%{init}%%`; diagrams take the element's own stylesheet), no `<foreignObject>` (HTML inside), no
+ * `<a>`, `<use>`, `<image>`, animation or filters, no `style`, `href` or event attributes. Ids are
+ * renamed to fresh ones (nothing a model named can clobber or collide), and the one kind of URL
+ * left is a reference to an element of the same diagram, `url(#id)` (its arrowheads).
+ */
+const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';
+const SVG_ELEMENTS = ['svg', 'g', 'path', 'rect', 'circle', 'ellipse', 'line', 'polyline', 'polygon', 'text', 'tspan', 'defs', 'marker', 'title', 'desc'];
+const SVG_ATTRIBUTES = [
+  'id', 'class', 'viewBox', 'preserveAspectRatio', 'width', 'height', 'x', 'y', 'x1', 'y1', 'x2', 'y2', 'cx', 'cy', 'r', 'rx', 'ry',
+  'd', 'points', 'transform', 'dx', 'dy', 'fill', 'fill-opacity', 'fill-rule', 'clip-rule', 'stroke', 'stroke-width',
+  'stroke-dasharray', 'stroke-dashoffset', 'stroke-linecap', 'stroke-linejoin', 'stroke-opacity', 'opacity',
+  'marker-start', 'marker-mid', 'marker-end', 'markerWidth', 'markerHeight', 'markerUnits', 'refX', 'refY', 'orient',
+  'text-anchor', 'dominant-baseline', 'alignment-baseline', 'font-size', 'font-weight', 'font-style',
+];
+/** Attributes that may point at another element of the same diagram, as `url(#id)` and nothing else. */
+const SVG_REFERENCES = ['fill', 'stroke', 'marker-start', 'marker-mid', 'marker-end'];
+let svgIds = 0;
+
+/**
+ * Sanitizes the diagram renderer's SVG markup with the SVG profile on the sink path `mode` (the one
+ * the content uses: both paths keep exactly the same). Returns the `<svg>`, owned by the page's
+ * document, or null when the markup is not one `<svg>` or `mode` cannot sanitize (`text`).
+ */
+export async function sanitizeSvg(markup: string, mode: SinkMode): Promise<SVGSVGElement | null> {
+  const inert = document.implementation.createHTMLDocument('');
+  const holder = inert.createElement('div');
+  const Sanitizer = nativeSanitizer();
+  if (mode === 'sanitizer' && Sanitizer) {
+    const sanitizer = new Sanitizer({
+      elements: SVG_ELEMENTS.map((name) => ({ name, namespace: SVG_NAMESPACE, attributes: SVG_ATTRIBUTES })),
+      attributes: [],
+      comments: false,
+      dataAttributes: false,
+    });
+    (holder as unknown as { setHTML: SetHtml }).setHTML(markup, { sanitizer });
+    if (/shadowrootmode/i.test(markup)) dropShadowRoots(holder);
+  } else if (mode === 'dompurify') {
+    const purifier = purifierFor(await loadPurify());
+    if (!purifier.isSupported) return null;
+    holder.append(purifier.sanitize(markup, {
+      // Copies: DOMPurify lower-cases the lists it is given in place (`viewBox` would be lost for both paths).
+      ALLOWED_TAGS: [...SVG_ELEMENTS, '#text'],
+      ALLOWED_ATTR: [...SVG_ATTRIBUTES],
+      // What is dropped goes with its content, as setHTML drops it (an `<a>` with its label).
+      KEEP_CONTENT: false,
+      ALLOW_DATA_ATTR: false,
+      ALLOW_ARIA_ATTR: false,
+      RETURN_DOM_FRAGMENT: true,
+      SANITIZE_DOM: true,
+    }));
+  } else return null;
+  const svg = holder.firstElementChild;
+  if (holder.children.length !== 1 || !(svg instanceof SVGSVGElement) || svg.namespaceURI !== SVG_NAMESPACE) return null;
+  // The same checks on both paths, as `enforce` does for HTML: exactly the table's elements and
+  // attributes, fresh ids, and no value that could name a resource or a script.
+  const ids = new Map<string, string>();
+  const elements = [svg, ...Array.from(svg.querySelectorAll('*'))];
+  for (const element of elements) {
+    if (element.namespaceURI !== SVG_NAMESPACE || !SVG_ELEMENTS.includes(element.localName)) {
+      element.remove();
+      continue;
+    }
+    const id = element.getAttribute('id');
+    if (id === null) continue;
+    const fresh = `llm-stream-svg-${++svgIds}`;
+    if (!ids.has(id)) ids.set(id, fresh);
+    element.setAttribute('id', fresh);
+  }
+  for (const element of elements) {
+    for (const name of element.getAttributeNames()) {
+      if (name === 'id') continue;
+      const value = (element.getAttribute(name) ?? '').replace(/[\s\p{Cc}\p{Cf}]/gu, '');
+      const reference = /^url\(#([^()]+)\)$/.exec(value);
+      const target = reference && SVG_REFERENCES.includes(name) ? ids.get(reference[1] ?? '') : undefined;
+      if (target) element.setAttribute(name, `url(#${target})`);
+      else if (!SVG_ATTRIBUTES.includes(name) || /url\(|[\\:]/i.test(value)) element.removeAttribute(name);
+    }
+  }
+  return document.adoptNode(svg);
 }
 
 /** Markup to visible text without an HTML parser: tags dropped, the few entities we emit decoded. */

@@ -52,6 +52,7 @@ const VISUALLY_HIDDEN = 'position:absolute;width:1px;height:1px;overflow:hidden;
  * @attr {boolean} highlight - Syntax-highlight committed code blocks in the worker; the highlighter loads only when used.
  * @attr {string} math - Math (`$…$`, `\(…\)`, `$$…$$`, `\[…\]`) rendered as MathML in the worker; the renderer loads with the first `$`: `on` (default) · `off`.
  * @attr {boolean} record - Keep a recording of each stream in `recording`, for bug reports (`replay()` renders it again).
+ * @attr {boolean} diagrams - Draw committed ```mermaid blocks as SVG (mermaid loads on first use, on the main thread in idle time).
  *
  * @csspart content - The container of the rendered markdown.
  * @csspart p - Paragraphs. Also: h1–h6, pre, code, table, blockquote, ul, ol, li, a, img, hr.
@@ -65,6 +66,8 @@ const VISUALLY_HIDDEN = 'position:absolute;width:1px;height:1px;overflow:hidden;
  * @csspart tool-calls - The container of the tool calls, before the content.
  * @csspart tool-call - One tool call (`<details>`, `data-status` = `streaming` · `complete` · `incomplete`; `data-error` when it failed).
  * @csspart tool-name - A tool call's name. Also: tool-status, tool-arguments, tool-output.
+ * @csspart diagram - A drawn mermaid diagram (`<figure>` holding the sanitized SVG; the source stays inside, hidden).
+ * @csspart diagram-error - The note under a mermaid block that could not be drawn (its code stays).
  * @csspart sources - The list of sources after the content (only when there are sources). Also: source, source-link.
  *
  * @slot error - Replaces the default error message and retry button.
@@ -100,6 +103,7 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
     highlight: { type: Boolean, reflect: true },
     record: { type: Boolean, reflect: true },
     math: { type: String, reflect: true, useDefault: true },
+    diagrams: { type: Boolean, reflect: true },
   };
 
   static override styles = unsafeCSS(cssText);
@@ -139,6 +143,8 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
   declare record: boolean;
   /** Math rendered as MathML: `on` (default) or `off` (`$` stays text). Loads `llm-stream.math.js` into the worker with the first `$`, `\(` or `\[`. */
   declare math: 'on' | 'off';
+  /** Draw committed ```mermaid blocks as SVG diagrams (mermaid loads on first use; see README "Diagrams"). */
+  declare diagrams: boolean;
 
   /** User-visible strings (announcements, buttons), for localization. */
   strings: LlmStreamStrings = { ...DEFAULT_STRINGS };
@@ -199,6 +205,7 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
     this.highlight = false;
     this.record = false;
     this.math = 'on';
+    this.diagrams = false;
   }
 
   /** The raw markdown received so far. */
@@ -455,6 +462,7 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
     const apply = (extras: ExtrasModule): void => {
       extras.decorateCodeBlocks(nodes, this.strings);
       extras.decorateTables(nodes, this.strings);
+      if (this.diagrams) extras.renderDiagrams(nodes, this, this.strings);
     };
     const extras = this.extras();
     if (extras instanceof Promise) void extras.then(apply, () => {});
