@@ -29,6 +29,9 @@ export interface LlmStreamStrings {
   toolFailed?: string;
   /** Accessible name of the list of sources. */
   sources?: string;
+  /** A drawn diagram's accessible name (`{type}`: mermaid's diagram type), and the note when one cannot be drawn (`{reason}`: why). */
+  diagram?: string;
+  diagramError?: string;
 }
 
 /**
