@@ -25,7 +25,8 @@ export interface ElementSettings {
   idleTimeout: number;
   maxRetries: number;
   pacing: StreamOptions['pacing'];
-  highlight: boolean;
+  /** `on` (default; the boolean attribute's `''` too) or `off`; `false` is off as well (the boolean property it was). */
+  highlight: string | boolean;
   pricing: Pricing | null;
   redact: string[];
   redactReplacement: string;
@@ -60,7 +61,7 @@ export function connectionOptions(element: ElementSettings): { stream: StreamOpt
       extrasUrl: new URL(workerSettings.workerExtrasUrl, document.baseURI).href,
       // Absolute: the worker's own base URL is a blob: URL that resolves nothing.
       ...(element.math !== 'off' ? { math: { url: new URL(workerSettings.mathUrl, document.baseURI).href } } : {}),
-      ...(element.highlight ? { highlight: { url: new URL(workerSettings.highlighterUrl, document.baseURI).href } } : {}),
+      ...(element.highlight !== 'off' && element.highlight !== false ? { highlight: { url: new URL(workerSettings.highlighterUrl, document.baseURI).href } } : {}),
     },
     sink: {
       mode: element.sanitizer || 'auto',

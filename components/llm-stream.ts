@@ -49,7 +49,7 @@ const VISUALLY_HIDDEN = 'position:absolute;width:1px;height:1px;overflow:hidden;
  * @attr {number} max-retries - Automatic retries before any text was shown. Default 2.
  * @attr {string} scroll-container - Auto-scroll container: `self` (default) · `document` · a CSS selector · `none`.
  * @attr {boolean} light-dom - Render into the light DOM (page CSS applies). Set before connecting.
- * @attr {boolean} highlight - Syntax-highlight committed code blocks in the worker; the highlighter loads only when used.
+ * @attr {string} highlight - Syntax highlighting of code, also while it streams (in the worker; the highlighter loads with the first fenced code that names a language): `on` (default) · `off`.
  * @attr {string} math - Math (`$…$`, `\(…\)`, `$$…$$`, `\[…\]`) rendered as MathML in the worker; the renderer loads with the first `$`: `on` (default) · `off`.
  * @attr {boolean} record - Keep a recording of each stream in `recording`, for bug reports (`replay()` renders it again).
  * @attr {boolean} diagrams - Draw committed ```mermaid blocks as SVG (mermaid loads on first use, on the main thread in idle time).
@@ -100,7 +100,7 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
     maxRetries: { type: Number, attribute: 'max-retries', reflect: true, useDefault: true },
     scrollContainer: { type: String, attribute: 'scroll-container', reflect: true, useDefault: true },
     lightDom: { type: Boolean, attribute: 'light-dom', reflect: true },
-    highlight: { type: Boolean, reflect: true },
+    highlight: { type: String, reflect: true, useDefault: true },
     record: { type: Boolean, reflect: true },
     math: { type: String, reflect: true, useDefault: true },
     diagrams: { type: Boolean, reflect: true },
@@ -137,8 +137,11 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
   declare scrollContainer: string;
   /** Render into the light DOM instead of a shadow root, so the page's own prose CSS applies. Set before connecting. */
   declare lightDom: boolean;
-  /** Syntax-highlight committed code blocks in the worker (loads `llm-stream.highlight.js` on first use). */
-  declare highlight: boolean;
+  /**
+   * Syntax highlighting of code, also while it streams: `on` (default; the bare attribute too) or
+   * `off`. Loads `llm-stream.highlight.js` into the worker with the first fenced code that names a language.
+   */
+  declare highlight: 'on' | 'off';
   /** Keep a recording of each stream in `recording` (for bug reports; see `replay()`). */
   declare record: boolean;
   /** Math rendered as MathML: `on` (default) or `off` (`$` stays text). Loads `llm-stream.math.js` into the worker with the first `$`, `\(` or `\[`. */
@@ -202,7 +205,7 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
     this.maxRetries = DEFAULT_MAX_RETRIES;
     this.scrollContainer = 'self';
     this.lightDom = false;
-    this.highlight = false;
+    this.highlight = 'on';
     this.record = false;
     this.math = 'on';
     this.diagrams = false;

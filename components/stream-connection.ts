@@ -264,10 +264,11 @@ export class StreamConnection implements ReactiveController {
 
   /**
    * A batch with reasoning, tool calls or sources waits for the extras that render them, and so does
-   * a recording stream's first batch (its recorder comes with them).
+   * a recording stream's first batch (its recorder comes with them), and highlighted code (its colours
+   * are in the extras' styles; a streaming block is highlighted before any block is decorated).
    */
   private extrasPending(): Promise<unknown> | null {
-    const needed = (this.recording_ && !this.recorder) || this.inbox.some((m) => m.kind === 'patch' && (m.reasoning || m.toolCalls || m.sources));
+    const needed = (this.recording_ && !this.recorder) || this.inbox.some((m) => m.kind === 'patch' && (m.reasoning || m.toolCalls || m.sources || m.patches.some((p) => (p as { html?: string }).html?.includes(' hljs"'))));
     if (this.extrasFailed || !needed) return null;
     const extras = this.host.extras();
     if (!(extras instanceof Promise)) {

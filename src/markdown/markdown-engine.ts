@@ -24,7 +24,7 @@
  * rest, so ordinary text always ends identical to `renderMarkdown(text)` whatever the CPU did.
  */
 
-import type { Links, Token } from 'marked';
+import type { Links, Token, Tokens } from 'marked';
 import type { MarkdownOptions, Patch } from '../types.js';
 import { isHostileMarkdown } from './budget.js';
 import { countFinalTokens } from './finality.js';
@@ -44,7 +44,10 @@ export interface MarkdownEngineOptions extends MarkdownOptions {
    * `Date.now`, the only clock ECMAScript itself has — coarse, but enough for a budget of 250 ms.
    */
   now: () => number;
-  /** Optional syntax highlighter for committed fenced code. */
+  /**
+   * Optional syntax highlighter for fenced code: committed blocks are highlighted once, whole; with
+   * `live`, the tail's growing blocks line by line (the line still being typed stays plain).
+   */
   highlight?: Highlighter | null;
   /**
    * Optional math: loads the math syntax (the worker: from the file beside the script), called once,
@@ -182,6 +185,8 @@ export function createMarkdownEngine(options: Partial<MarkdownEngineOptions> = {
   }
 
   const highlight = config.highlight ?? null;
+  /** This stream's highlighting of growing code blocks: each complete line once (src/markdown/highlight.ts). */
+  const live = highlight?.live?.() ?? null;
 
   function renderBlock(token: Token): string {
     return renderer.render([token], highlight);
@@ -212,7 +217,8 @@ export function createMarkdownEngine(options: Partial<MarkdownEngineOptions> = {
 
     const previouslyCommitted = committed.length;
     for (const token of tokens) {
-      const key = mentionKey(token.raw);
+      // Code renders the same whatever is defined later: it is never re-rendered (nor re-highlighted).
+      const key = token.type === 'code' ? '' : mentionKey(token.raw);
       const inLinkBefore = inLink;
       inLink = inLinkAfter([token], inLink);
       let html = '';
@@ -291,7 +297,14 @@ export function createMarkdownEngine(options: Partial<MarkdownEngineOptions> = {
     const shown = tailSrc.slice(0, tailSrc.length - hide);
     const repaired = math ? math.repair(shown, repairTail) : repairTail(shown);
     const tailTokens = repaired === tailSrc ? tokens.slice(final) : lex(repaired, { ...links });
-    let html = renderer.render(tailTokens);
+    // The code block the text ends in, if it does: its last line is still being typed — when the
+    // text ends with that line (not with a container's `>` or indentation for the next one; a list
+    // item's text loses trailing blanks).
+    let leaf: Token | undefined = tailTokens.at(-1);
+    while (leaf && leaf.type !== 'code') leaf = ((leaf as Tokens.List).items ?? (leaf as Tokens.Generic).tokens)?.at(-1);
+    const lastLine = (text: string): string => text.slice(text.lastIndexOf('\n') + 1).replace(/[ \t]+$/, '');
+    const typing = !repaired.endsWith('\n') && leaf && lastLine(repaired).endsWith(lastLine(leaf.text));
+    let html = renderer.render(tailTokens, live, typing ? leaf : undefined);
     // marked ends a code block's text with `\n` even while its last line is still being typed.
     // Leaving that newline out of the open block's tail lets the next characters be an `append`
     // at the end of the text node (the newline comes back, appended, when the line completes).

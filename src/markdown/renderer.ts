@@ -54,16 +54,26 @@ export interface MarkdownRenderer {
   lex(src: string, links: Links, inLink?: boolean): TokensList;
   /**
    * Renders block tokens to HTML, `part` attributes included. `highlight` colours fenced code with a
-   * language (the engine passes it for committed blocks only: a block still growing is not
-   * re-highlighted every frame, and a committed one is highlighted once).
+   * language: for committed blocks the engine passes the highlighter itself (each block highlighted
+   * once), for the tail its `live()` session (growing blocks line by line). `open` is the code token
+   * the text ends in: its last line is still being typed.
    */
-  render(tokens: Token[], highlight?: Highlighter | null): string;
+  render(tokens: Token[], highlight?: Highlighter | null, open?: Token): string;
   /** Adds a marked extension (the math syntax, once loaded) to this renderer's marked. */
   extend(extension: MarkedExtension): void;
 }
 
-/** Syntax highlighter: code and language in, highlighted HTML (escaped text in spans) out, or null. */
-export type Highlighter = (code: string, language: string) => string | null;
+/**
+ * Syntax highlighter: code and language in, highlighted HTML (escaped text in spans) out, or null
+ * when it does not know the language. With `open`, the code's last line is still being typed: it
+ * stays plain text (a half-typed word would change colour, or lose it, as it grows). `live()`
+ * starts the highlighting of one stream's growing blocks, which remembers each block's lines so a
+ * flush highlights only the lines that are new (src/markdown/highlight.ts).
+ */
+export interface Highlighter {
+  (code: string, language: string, open?: boolean): string | null;
+  live?(): Highlighter;
+}
 
 export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRenderer {
   const { urls: policy } = options;
@@ -73,8 +83,9 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
   const linkAttributes = ` rel="${LINK_REL}"${target}`;
 
   const marked = new Marked({ gfm: true, breaks: false, pedantic: false, async: false });
-  /** The highlighter of the render in progress (marked's renderer methods take no extra arguments). */
+  /** The highlighter and open code token of the render in progress (marked's renderer methods take no extra arguments). */
   let activeHighlighter: Highlighter | null = null;
+  let activeOpen: Token | undefined;
   marked.use({
     renderer: {
       code(token: Tokens.Code): string | false {
@@ -82,7 +93,7 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
         if (!activeHighlighter || language === '') return false;
         let highlighted: string | null = null;
         try {
-          highlighted = activeHighlighter(token.text, language);
+          highlighted = activeHighlighter(token.text, language, token === activeOpen);
         } catch {
           highlighted = null; // a highlighter bug never costs the answer: plain code instead
         }
@@ -145,8 +156,9 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
     extend(extension) {
       marked.use(extension);
     },
-    render(tokens, highlight = null) {
+    render(tokens, highlight = null, open) {
       activeHighlighter = highlight;
+      activeOpen = open;
       try {
         const html = marked.parser(tokens);
         return options.html === 'sanitized' ? html : addPartAttributes(html);

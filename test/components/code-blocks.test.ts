@@ -135,13 +135,12 @@ describe('code blocks', () => {
   });
 });
 
-describe('syntax highlighting (opt-in)', () => {
+describe('syntax highlighting (on by default; live highlighting: highlight.test.ts)', () => {
   it('highlights committed code blocks in the worker once the highlighter is loaded', async () => {
     const { workerSettings } = await import('../../components/worker-client.js');
     workerSettings.highlighterUrl = new URL('/dist/llm-stream.highlight.js', location.href).href;
     const element = document.createElement('llm-stream');
     element.setAttribute('manual', '');
-    element.setAttribute('highlight', '');
     document.body.append(element);
     const text = 'Code:\n\n```js\nconst answer = 42; // the answer\nfunction f() { return "x"; }\n```\n\nDone.';
     await element.start({ url: `/mock/chat?tps=max&text=${encodeURIComponent(text)}` });
@@ -154,9 +153,10 @@ describe('syntax highlighting (opt-in)', () => {
     element.remove();
   });
 
-  it('without the attribute, code stays plain and no highlighter is requested', async () => {
+  it('with highlight="off", code stays plain', async () => {
     const element = document.createElement('llm-stream');
     element.setAttribute('manual', '');
+    element.setAttribute('highlight', 'off');
     document.body.append(element);
     await element.start({ url: `/mock/chat?tps=max&text=${encodeURIComponent('```js\nconst a = 1;\n```\n')}` });
     const code = element.shadowRoot!.querySelector('pre code')!;

@@ -64,7 +64,7 @@ describe('<llm-stream> end to end', () => {
     const element = createElement({});
     await element.updateComplete;
     expect([element.src, element.format, element.manual, element.imageOrigins, element.pacing, element.html, element.linkTarget]).to.deep.equal([null, 'auto', false, '', 'none', 'escape', null]);
-    expect([element.sanitizer, element.firstByteTimeout, element.idleTimeout, element.maxRetries, element.scrollContainer, element.lightDom, element.highlight]).to.deep.equal(['auto', 30000, 30000, 2, 'self', false, false]);
+    expect([element.sanitizer, element.firstByteTimeout, element.idleTimeout, element.maxRetries, element.scrollContainer, element.lightDom, element.highlight]).to.deep.equal(['auto', 30000, 30000, 2, 'self', false, 'on']);
     expect(element.getAttributeNames(), 'defaults are not reflected').to.deep.equal([]);
 
     element.setAttribute('max-retries', '5');
@@ -73,9 +73,9 @@ describe('<llm-stream> end to end', () => {
     expect([element.maxRetries, element.imageOrigins, element.manual]).to.deep.equal([5, 'self', true]);
     element.idleTimeout = 1234;
     element.linkTarget = '_blank';
-    element.highlight = true;
+    element.highlight = 'off';
     await element.updateComplete;
-    expect([element.getAttribute('idle-timeout'), element.getAttribute('link-target'), element.hasAttribute('highlight')]).to.deep.equal(['1234', '_blank', true]);
+    expect([element.getAttribute('idle-timeout'), element.getAttribute('link-target'), element.getAttribute('highlight')]).to.deep.equal(['1234', '_blank', 'off']);
 
     element.removeAttribute('max-retries');
     element.removeAttribute('image-origins');
