@@ -135,6 +135,9 @@ export default defineConfig(({ command, mode }) => {
     plugins: [workerSourceVitePlugin({ minify: command === 'build', lazyExtras: cdn }), minifyCssTemplatePlugin(), ...(command === 'serve' ? [mockLlmPlugin(), relayVitePlugin(), mathFileDevPlugin()] : []), ...(cdn ? [cdnPurifyPlugin(outDir), cdnReminifyPlugin(), cdnBudgetPlugin(outDir)] : [])],
     define: command === 'build' ? { 'process.env.NODE_ENV': '"production"' } : {},
     server: { host: '127.0.0.1', port: 5173 },
+    // The dev server pre-bundles what the element imports on first use, so the first diagram or
+    // DOMPurify load does not make Vite re-optimize and reload the demo mid-answer.
+    optimizeDeps: { include: ['mermaid/dist/mermaid.esm.min.mjs', 'dompurify'] },
     // ES build: Lit's `node` builds (same code, but the classes extend `globalThis.HTMLElement ?? shim`
     // and nothing touches `document` at import), so `import 'llm-stream'` under Node (SSR) does not
     // throw; in browsers they use the real HTMLElement. The CDN file keeps Lit's browser builds.

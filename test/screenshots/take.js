@@ -1,4 +1,4 @@
-// `npm run screenshots`: pictures of the demo's reasoning, tool-call and web-search answers.
+// `npm run screenshots`: pictures of the demo's reasoning, tool-call, web-search and rich answers.
 //
 //   node test/screenshots/take.js [--only=reasoning,tools,…]
 //
@@ -42,6 +42,16 @@ const SHOTS = [
   { name: 'tools', query: { answer: 'tools', format: 'ai-sdk', tps: '60' }, ready: isDone, open: 1 },
   { name: 'sources', query: { answer: 'search', format: 'anthropic', tps: '60' }, ready: isDone },
   { name: 'tools-dark', query: { answer: 'tools', format: 'ai-sdk', tps: '60' }, ready: isDone, open: 1, colorScheme: 'dark' },
+  // Math, highlighted code, a drawn diagram and a table with its toolbar.
+  {
+    name: 'rich',
+    query: { answer: 'rich', format: 'openai', tps: '400' },
+    ready: (selector) => {
+      const stream = document.querySelector(selector);
+      const root = stream?.shadowRoot;
+      return Boolean(stream?.status === 'done' && root?.querySelector('figure[part~="diagram"] svg') && root.querySelector('math') && root.querySelector('[part~="table-toolbar"]'));
+    },
+  },
 ];
 
 function isDone(selector) {
@@ -86,7 +96,15 @@ async function main() {
       const { answer, ...query } = shot.query;
       await page.goto(`${origin}/?${new URLSearchParams(query)}`);
       await page.click(`.suggestions button[data-answer="${answer}"]`);
-      await page.waitForFunction(shot.ready, STREAM, { timeout: 60_000, polling: 50 });
+      await page.waitForFunction(shot.ready, STREAM, { timeout: 60_000, polling: 50 }).catch(async (error) => {
+        // Say what the page shows, to tell a slow answer from a broken one.
+        const state = await page.evaluate((selector) => {
+          const stream = document.querySelector(selector);
+          const root = stream?.shadowRoot;
+          return { status: stream?.status, text: stream?.text.length, parts: Array.from(root?.querySelectorAll('[part]') ?? [], (node) => node.getAttribute('part')).filter((p, i, all) => all.indexOf(p) === i) };
+        }, STREAM);
+        throw new Error(`${shot.name}: not ready (${JSON.stringify(state)}): ${error.message}`);
+      });
       if (shot.open) {
         // Open the first tool calls the way a reader would, by their summary.
         const calls = page.locator(`${STREAM} >> [part~="tool-summary"]`);
