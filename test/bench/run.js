@@ -1085,6 +1085,33 @@ function documentsLine() {
   );
 }
 
+/** What the streamdown targets mean at these rates: where the per-frame floor itself stands, how busy streamdown kept the page. */
+function contextLine() {
+  const s = results.main?.sizes?.['100k'];
+  const m = s?.median;
+  if (!m?.['floor-frame'] || !m.streamdown || !m['streamdown-frame']) return null;
+  const busy = (c) => Math.round((100 * m[c].mainMs) / m[c].wallMs);
+  const ff = (c) => fmtRatio(ratioOf(m['floor-frame'], m[c]));
+  const load = results.main.load1m;
+  return (
+    `For scale, at 100 KB the per-frame floor itself — appending text and nothing else — used ${ff('streamdown')} streamdown's (per read) main-thread time ` +
+    `and ${ff('streamdown-frame')} streamdown per frame's; streamdown per read kept the main thread ${busy('streamdown')} % busy (per frame ${busy('streamdown-frame')} %), ` +
+    `so its time is capped by the stream's duration. 1-minute load average of the machine: ${load ? `${load.before} before the main phase, ${load.after} after` : 'not recorded'}.`
+  );
+}
+
+function busyTable() {
+  const r = results;
+  const names = mainSizes();
+  const busy = (n, c) => {
+    const m = r.main.sizes[n].median?.[c];
+    return m?.mainMs == null ? '—' : fmt((100 * m.mainMs) / m.wallMs);
+  };
+  const L = [`| main thread busy, % of wall time | ${names.map((n) => DOC_LABELS[n]).join(' | ')} |`, `|---|${names.map(() => '---:').join('|')}|`];
+  for (const c of mainContenders()) L.push(`| ${MD_LABELS[c]} | ${names.map((n) => busy(n, c)).join(' | ')} |`);
+  return L;
+}
+
 function otherRows() {
   const r = results;
   const L = [];
@@ -1144,14 +1171,10 @@ function markdownReport(command) {
   L.push(`Command: \`${command}\` — ${r.meta.date}, ${r.meta.chromium}, ${r.meta.cpus} CPUs, ${r.meta.durationS} s.`, '');
   if (mainSizes().length) {
     L.push(`### Main-thread time (CDP \`TaskDuration\`, median, ms)`, '', ...mainTable(), '');
-    const busy = (n, c) => {
-      const m = r.main.sizes[n].median?.[c];
-      return m?.mainMs == null ? '—' : fmt((100 * m.mainMs) / m.wallMs);
-    };
     L.push(`Main thread busy (main ms ÷ wall ms, %) — near 100 % a contender is saturated: its time is capped by the stream's duration, not by its work:`, '');
-    L.push(`| contender | ${mainSizes().map((n) => DOC_LABELS[n]).join(' | ')} |`, `|---|${mainSizes().map(() => '---:').join('|')}|`);
-    for (const c of mainContenders()) L.push(`| ${MD_LABELS[c]} | ${mainSizes().map((n) => busy(n, c)).join(' | ')} |`);
+    L.push(...busyTable());
     L.push('', documentsLine(), '');
+    if (contextLine()) L.push(contextLine(), '');
   }
   L.push('### Other measurements', '', '| measurement | value |', '|---|---|', ...otherRows());
   const tt = traceTable();
@@ -1187,6 +1210,9 @@ function readmeSection() {
     documentsLine(),
     '',
     '![Main-thread time per contender and document](test/bench/results/chart.png)',
+    '',
+    ...(contextLine() ? [contextLine(), ''] : []),
+    ...busyTable(),
     '',
     ...targetsTable(),
     '',
