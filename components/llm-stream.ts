@@ -52,7 +52,7 @@ const VISUALLY_HIDDEN = 'position:absolute;width:1px;height:1px;overflow:hidden;
  * @attr {string} highlight - Syntax highlighting of code, also while it streams (in the worker; the highlighter loads with the first fenced code that names a language): `on` (default) · `off`.
  * @attr {string} math - Math (`$…$`, `\(…\)`, `$$…$$`, `\[…\]`) rendered as MathML in the worker; the renderer loads with the first `$`: `on` (default) · `off`.
  * @attr {boolean} record - Keep a recording of each stream in `recording`, for bug reports (`replay()` renders it again).
- * @attr {boolean} diagrams - Draw committed ```mermaid blocks as SVG (mermaid loads on first use, on the main thread in idle time).
+ * @attr {boolean} diagrams - Draw committed `mermaid` code blocks as SVG (mermaid loads on first use, on the main thread in idle time).
  *
  * @csspart content - The container of the rendered markdown.
  * @csspart p - Paragraphs. Also: h1–h6, pre, code, table, blockquote, ul, ol, li, a, img, hr.
