@@ -29,18 +29,23 @@ function mockLlmPlugin(): Plugin {
 }
 
 /**
- * Dev server: the math file the worker loads from beside the script (here /components/, where the
- * element's modules are served), bundled on first request — so the demo renders math from source.
+ * Dev server: the files the worker loads from beside the script (here /components/, where the
+ * element's modules are served), bundled on first request — so the demo renders math and highlights
+ * code from source.
  */
 function mathFileDevPlugin(): Plugin {
-  let math: Promise<string> | null = null;
+  // The worker's files beside the script, bundled on first request: math and the highlighter.
+  const files: Record<string, () => Promise<string>> = { 'llm-stream.math.js': bundleMath, 'llm-stream.highlight.js': bundleHighlighter };
+  const built = new Map<string, Promise<string>>();
   return {
-    name: 'llm-stream-math-file',
+    name: 'llm-stream-worker-files',
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
-        if (!req.url?.split('?')[0]?.endsWith('/llm-stream.math.js')) return next();
-        math ??= bundleMath();
-        math.then((code) => {
+        const file = req.url?.split('?')[0]?.split('/').pop() ?? '';
+        const bundle = files[file];
+        if (!bundle) return next();
+        if (!built.has(file)) built.set(file, bundle());
+        built.get(file)!.then((code) => {
           res.setHeader('content-type', 'text/javascript');
           res.end(code);
         }, next);
