@@ -284,8 +284,9 @@ const CONTENDERS = {
     return streamdownContender(url, budgetMs, true);
   },
   /** <llm-stream>: fetch, decoding and markdown in its worker; patches once per frame. */
-  async 'llm-stream'(url, budgetMs) {
+  async 'llm-stream'(url, budgetMs, attributes = {}) {
     const el = /** @type {any} */ (document.createElement('llm-stream'));
+    for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
     stage.append(el);
     const timer = setTimeout(() => el.abort(), budgetMs);
     const result = await el.start({ url });
@@ -445,11 +446,11 @@ const bench = {
   userAgent: navigator.userAgent,
 
   /** One contender, one stream; `budgetMs`: stop reading after this and render what arrived. */
-  async run(/** @type {{ contender: string, url: string, budgetMs?: number }} */ { contender, url, budgetMs = 600_000 }) {
+  async run(/** @type {{ contender: string, url: string, budgetMs?: number, attributes?: Record<string, string> }} */ { contender, url, budgetMs = 600_000, attributes = {} }) {
     bench.clear();
     await settle();
     const t0 = performance.now();
-    const out = await CONTENDERS[contender](url, budgetMs);
+    const out = await CONTENDERS[contender](url, budgetMs, attributes);
     const doneAtEpoch = epochNow();
     await settle();
     const t1 = performance.now();

@@ -527,7 +527,8 @@ async function workerPhase(ctx) {
   await p.worker('Profiler.setSamplingInterval', { interval: out.samplingIntervalUs });
   // warm-up (JIT) on the small document
   await p.page.evaluate((a) => window.bench.run(a), { contender: 'llm-stream', url: chatUrl({ tps: 'max', answer: 'bench-10k' }) });
-  for (const name of WORKER_SIZES) {
+  // The rich answer once more with math and highlighting off: what its renderers cost the worker.
+  for (const [name, variant] of [...WORKER_SIZES.map((n) => [n, '']), ...(WORKER_SIZES.includes('rich') ? [['rich', 'rich-off']] : [])]) {
     const tokens = tokensOf[name].length;
     const runs = [];
     for (let rep = 0; rep < WORKER_REPS; rep++) {
@@ -535,7 +536,8 @@ async function workerPhase(ctx) {
       const r = await withTimeout(
         p.page.evaluate((a) => window.bench.run(a), {
           contender: 'llm-stream',
-          url: chatUrl({ tps: WORKER_TPS, answer: `bench-${name}`, key: `worker-${name}-${rep}` }),
+          url: chatUrl({ tps: WORKER_TPS, answer: `bench-${name}`, key: `worker-${variant || name}-${rep}` }),
+          attributes: variant ? { math: 'off', highlight: 'off' } : {},
         }),
         (tokens / WORKER_TPS) * 4000 + 30_000,
         `worker ${name}`,
@@ -556,10 +558,10 @@ async function workerPhase(ctx) {
         wallMs: r.wallMs,
         ok: r.textLength === charsOf(name) && r.status === 'done',
       });
-      if (!runs.at(-1).ok) failures.push(`worker ${name} rep ${rep + 1}: <llm-stream> ended ${r.status} with ${r.textLength} of ${charsOf(name)} characters`);
-      log(`  worker ${name} rep ${rep + 1}: ${(totalUs / 1000).toFixed(0)} ms busy, ${(totalUs / 1000 / tokens).toFixed(4)} ms/delta`);
+      if (!runs.at(-1).ok) failures.push(`worker ${variant || name} rep ${rep + 1}: <llm-stream> ended ${r.status} with ${r.textLength} of ${charsOf(name)} characters`);
+      log(`  worker ${variant || name} rep ${rep + 1}: ${(totalUs / 1000).toFixed(0)} ms busy, ${(totalUs / 1000 / tokens).toFixed(4)} ms/delta`);
     }
-    out.sizes[name] = {
+    out.sizes[variant || name] = {
       tokens,
       runs,
       busyMs: round(median(runs.map((r) => r.busyMs)), 1),
@@ -572,6 +574,8 @@ async function workerPhase(ctx) {
   out.tailRatio1mTo10k = round(s['1m'].tailMsPerDelta / s['10k'].tailMsPerDelta, 2);
   // the rich answer (reasoning, math, code in six languages, tables) against the plain one of its size
   out.richToPlain = round(s.rich.msPerDelta / s['100k'].msPerDelta, 2);
+  // math and highlighting on ÷ off, on the rich answer
+  if (s['rich-off']) out.richOnToOff = round(s.rich.msPerDelta / s['rich-off'].msPerDelta, 2);
   await p.page.close();
   return out;
 }
@@ -1119,6 +1123,7 @@ function otherRows() {
   if (w) {
     const ns = WORKER_SIZES.filter((n) => w[n]);
     L.push(`| worker ms per delta @ ${r.worker.tps} tok/s (${ns.map((n) => DOC_LABELS[n]).join(' / ')}) | ${ns.map((n) => fmt(w[n]?.msPerDelta, 4)).join(' / ')} (1 MB ÷ 10 KB: ${fmt(r.worker.ratio1mTo10k, 2)}; rich ÷ plain: ${fmt(r.worker.richToPlain, 2)}) |`);
+    if (w['rich-off']) L.push(`| worker ms per delta, rich 100 KB, math and highlighting on / off | ${fmt(w.rich?.msPerDelta, 4)} / ${fmt(w['rich-off'].msPerDelta, 4)} (on ÷ off: ${fmt(r.worker.richOnToOff, 2)}) |`);
     L.push(`| … in the last 10 % of the stream | ${ns.map((n) => fmt(w[n]?.tailMsPerDelta, 4)).join(' / ')} (1 MB ÷ 10 KB: ${fmt(r.worker.tailRatio1mTo10k, 2)}) |`);
   } else if (r.worker?.error) L.push(`| worker ms per delta | error: ${r.worker.error.split('\n')[0]} |`);
   if (r.latency?.['llm-stream']) {
