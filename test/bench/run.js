@@ -12,7 +12,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
@@ -201,14 +201,30 @@ const mock = createMockLlm({ answers, maxLog: 20_000 });
 /** Write times of the latency streams: key → [[epochMs, data]]. */
 const writeLogs = new Map();
 
-const DIST_TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.map': 'application/json' };
-/** Any other built file under /dist/ (the element loads its highlighter, extras and chunks from beside itself). */
+const DIST_TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
+/**
+ * The built files, read once at start: the whole run measures one build, and another engineer's
+ * `npm run build` (which empties dist/ first) cannot pull files from under it.
+ */
+const dist = new Map();
+function snapshotDist() {
+  const root = new URL('dist/', ROOT);
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const url = new URL(entry.name + (entry.isDirectory() ? '/' : ''), dir);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'types') walk(url);
+      } else if (DIST_TYPES[path.extname(entry.name)]) {
+        dist.set('/dist/' + url.pathname.slice(root.pathname.length), readFileSync(url));
+      }
+    }
+  };
+  walk(root);
+}
+/** A built file under /dist/ (the element loads its highlighter, extras and chunks from beside itself). */
 function distFile(urlPath) {
-  if (!urlPath.startsWith('/dist/') || urlPath.includes('..')) return null;
-  const file = new URL(`.${urlPath}`, ROOT);
-  const type = DIST_TYPES[path.extname(urlPath)];
-  if (!type || !existsSync(file)) return null;
-  return { type, body: () => readFileSync(file) };
+  const body = dist.get(urlPath);
+  return body ? { type: DIST_TYPES[path.extname(urlPath)], body: () => body } : null;
 }
 
 function makeHandler(files) {
@@ -235,8 +251,16 @@ function makeHandler(files) {
       res.end('not found');
       return;
     }
+    let body;
+    try {
+      body = file.body();
+    } catch (error) {
+      res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end(String(error?.message ?? error));
+      return;
+    }
     res.writeHead(200, { 'Content-Type': file.type, 'Cache-Control': 'no-store' });
-    res.end(file.body());
+    res.end(body);
   };
 }
 
@@ -918,11 +942,10 @@ async function flickerPhase() {
 }
 
 async function sizePhase(ctx) {
-  const file = new URL('dist/llm-stream.cdn.js', ROOT);
   const out = {};
-  const sizesFile = new URL('dist/sizes.json', ROOT);
-  if (existsSync(sizesFile)) out.sizesJson = JSON.parse(readFileSync(sizesFile, 'utf8'));
-  const bytes = readFileSync(file);
+  if (dist.has('/dist/sizes.json')) out.sizesJson = JSON.parse(dist.get('/dist/sizes.json').toString('utf8'));
+  const bytes = dist.get('/dist/llm-stream.cdn.js');
+  if (!bytes) throw new Error('dist/llm-stream.cdn.js is missing: run `npm run build` first');
   out.cdnBytes = bytes.length;
   out.cdnGzipBytes = out.sizesJson?.['llm-stream.cdn.js']?.gzip ?? gzipSync(bytes, { level: 9 }).length;
   out.cdnGzipKB = round(out.cdnGzipBytes / 1024, 1);
@@ -1347,8 +1370,8 @@ async function replot() {
 async function main() {
   if (flag('replot')) return replot();
   const command = 'npm run bench';
-  const distFile = new URL('dist/llm-stream.js', ROOT);
-  if (!existsSync(distFile)) throw new Error('dist/llm-stream.js is missing: run `npm run build` first');
+  snapshotDist();
+  if (!dist.has('/dist/llm-stream.js')) throw new Error('dist/llm-stream.js is missing: run `npm run build` first');
   const [vendor, vendorReact] = await Promise.all([bundleVendor(), bundleReactVendor()]);
   const files = {
     '/bench/page.html': { type: 'text/html; charset=utf-8', body: () => readFileSync(new URL('page.html', HERE)) },
@@ -1356,7 +1379,6 @@ async function main() {
     '/bench/contenders.js': { type: 'text/javascript', body: () => readFileSync(new URL('contenders.js', HERE)) },
     '/bench/vendor.js': { type: 'text/javascript', body: () => vendor },
     '/bench/vendor-react.js': { type: 'text/javascript', body: () => vendorReact },
-    '/dist/llm-stream.js': { type: 'text/javascript', body: () => readFileSync(distFile) },
   };
   const handler = makeHandler(files);
   const main = await listen(handler);
