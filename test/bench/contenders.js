@@ -7,7 +7,14 @@ import { marked, DOMPurify, smd } from '/bench/vendor.js';
 // Loaded dynamically: if the build is broken, the other contenders still run (and the element's runs
 // record the error).
 const elementLoaded = import('/dist/llm-stream.js').then(
-  () => customElements.whenDefined('llm-stream').then(() => 'ok'),
+  (mod) => {
+    // The worker's optional files, named where dist/ has them. By default the ES build looks for them
+    // beside the module that computes the URL, which is a chunk in dist/chunks/ (run.js logs such 404s).
+    for (const [key, file] of [['highlighterUrl', 'llm-stream.highlight.js'], ['mathUrl', 'llm-stream.math.js'], ['workerExtrasUrl', 'llm-stream.worker-extras.js']]) {
+      if (mod.workerSettings && key in mod.workerSettings) mod.workerSettings[key] = new URL(`/dist/${file}`, location.href).href;
+    }
+    return customElements.whenDefined('llm-stream').then(() => 'ok');
+  },
   (error) => `dist/llm-stream.js failed to load: ${error?.message ?? error}`,
 );
 /** React 19 + react-dom + streamdown (bundled by run.js, production build), loaded on first use. */
@@ -434,6 +441,15 @@ function matchAt(/** @type {string[]} */ want, /** @type {number} */ i, /** @typ
   return null;
 }
 
+/** What the rendering holds beyond text: math elements, code blocks, styled spans inside code (highlighting, or streamdown's line spans). */
+function features(/** @type {Element | ShadowRoot} */ root) {
+  return {
+    math: root.querySelectorAll('math, .katex').length,
+    codeBlocks: root.querySelectorAll('pre').length,
+    spansInCode: root.querySelectorAll('pre code span[class]').length,
+  };
+}
+
 /** The last run, kept until `verify()` (outside the measured window). */
 let lastRun = null;
 
@@ -488,7 +504,7 @@ const bench = {
     } else {
       result = { sentChars: sent.length, ...compareWords([...expectedWords(reasoning), ...expectedWords(text)], words(shown), truncated) };
     }
-    return { ...result, ok: result.problems.length === 0 };
+    return { ...result, features: features(container), ok: result.problems.length === 0 };
   },
 
   /**

@@ -227,6 +227,9 @@ function distFile(urlPath) {
   return body ? { type: DIST_TYPES[path.extname(urlPath)], body: () => body } : null;
 }
 
+/** Paths the page asked for that do not exist (each logged once). */
+const missing = new Set();
+
 function makeHandler(files) {
   return (req, res) => {
     const url = req.url ?? '/';
@@ -247,6 +250,10 @@ function makeHandler(files) {
     const path = url.split('?')[0];
     const file = files[path === '/' ? '/bench/page.html' : path] ?? distFile(path);
     if (!file) {
+      if (!missing.has(path)) {
+        missing.add(path);
+        log(`  warning: the page asked for ${path}, which the bench does not serve (404)`);
+      }
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('not found');
       return;
