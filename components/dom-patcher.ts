@@ -37,6 +37,14 @@ export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommi
     tail = tailHtml ? insert(tailHtml, null) : [];
   };
 
+  /** The element holding the tail's last text run: the one closed by the first tag after it. */
+  const runElement = (runEnd: number): Node | undefined => {
+    const depth = runEnd === -1 ? 0 : closingTagCount(tailHtml, runEnd);
+    let element: Node | undefined = depth ? lastElement(tail) : undefined;
+    for (let level = 1; level < depth && element; level++) element = lastElement(Array.from(element.childNodes));
+    return element;
+  };
+
   /**
    * Append text where the HTML says it goes (the contract's closing-tag suffix rule, the one the
    * engine chose `append` by): inside the element closed by the first tag after the text run.
@@ -44,15 +52,43 @@ export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommi
    */
   const appendText = (text: string): boolean => {
     const runEnd = textRunEnd(tailHtml);
-    const depth = runEnd === -1 ? 0 : closingTagCount(tailHtml, runEnd);
+    const element = runElement(runEnd);
     const cut = runEnd === -1 ? tailHtml.length : runEnd;
     tailHtml = tailHtml.slice(0, cut) + escapeHtml(text) + tailHtml.slice(cut);
-    let element: Node | undefined = lastElement(tail);
-    for (let level = 1; level < depth && element; level++) element = lastElement(Array.from(element.childNodes));
-    if (!element || depth === 0) return false;
+    if (!element) return false;
     const last = element.lastChild;
     if (last && last.nodeType === Node.TEXT_NODE) (last as Text).appendData(text);
     else element.appendChild(document.createTextNode(text));
+    return true;
+  };
+
+  /**
+   * A new tail that differs from the one shown only in its end — the last text run, or that and
+   * the highlighted line before it — now text and highlight spans (a streaming line of code
+   * completed and was highlighted): parse only that part, in place. Re-rendering the whole tail
+   * instead made a 2 000-line block streamed at 4 000 tokens/s take 36 s instead of 8 s, in long tasks.
+   */
+  const replaceRun = (html: string): boolean => {
+    const runEnd = textRunEnd(tailHtml);
+    const last = runElement(runEnd)?.lastChild;
+    if (last?.nodeType !== Node.TEXT_NODE) return false;
+    const run = escapeHtml(last.textContent ?? '');
+    let start = runEnd - run.length;
+    const rest = tailHtml.slice(runEnd);
+    if (tailHtml.slice(start, runEnd) !== run || tailHtml[start - 1] !== '>' || !html.endsWith(rest)) return false;
+    const old: ChildNode[] = [last];
+    if (!html.startsWith(tailHtml.slice(0, start))) {
+      // The line before changed too: its run was highlighted again (an open comment), or its final newline moved.
+      const line = last.previousSibling;
+      start = tailHtml.lastIndexOf('<span class="hljs-line">', start);
+      if (!(line instanceof Element) || line.className !== 'hljs-line' || start < 0 || !html.startsWith(tailHtml.slice(0, start))) return false;
+      old.unshift(line);
+    }
+    const middle = html.slice(start, html.length - rest.length);
+    if (html.length < start + rest.length || /<(?!\/?span[ >])/.test(middle)) return false;
+    old[0]?.before(sink.fragment(middle));
+    for (const node of old) node.remove();
+    tailHtml = html;
     return true;
   };
 
@@ -77,8 +113,10 @@ export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommi
             break;
           }
           case 'tail':
-            tailHtml = patch.html;
-            renderTail();
+            if (!replaceRun(patch.html)) {
+              tailHtml = patch.html;
+              renderTail();
+            }
             break;
           case 'append':
             if (!appendText(patch.text)) renderTail();

@@ -5,6 +5,8 @@
  */
 export const cssText = `
   /* Syntax highlighting (the optional highlighter's classes), light and dark. */
+  /* A streaming block's highlighted lines: blocks, so a new line lays out alone (src/markdown/highlight.ts). */
+  .hljs-line { display: block; }
   .hljs-keyword, .hljs-selector-tag, .hljs-built_in, .hljs-doctag { color: var(--llm-stream-code-keyword, #cf222e); }
   .hljs-string, .hljs-regexp, .hljs-addition, .hljs-attribute { color: var(--llm-stream-code-string, #0a3069); }
   .hljs-comment, .hljs-quote, .hljs-meta { color: var(--llm-stream-code-comment, #6e7781); font-style: italic; }

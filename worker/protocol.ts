@@ -43,7 +43,10 @@ export interface StreamOptions {
   maxEventSize?: number;
   /** URL of the worker's optional stages (pacing other than `none`, redaction), loaded when a stream uses them. */
   extrasUrl?: string;
-  /** Highlight committed fenced code with the highlighter script at `url` (loaded once per worker). */
+  /**
+   * Highlight fenced code — committed blocks whole, the growing block line by line — with the
+   * highlighter script at `url`, loaded by the first fenced code that names a language (once per worker).
+   */
   highlight?: { url: string };
   /** Render math with the math script at `url`, loaded once per worker when a text first holds `$`, `\(` or `\[`. */
   math?: { url: string };

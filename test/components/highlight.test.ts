@@ -128,6 +128,61 @@ describe('live highlighting', () => {
   });
 });
 
+describe('live highlighting, patched in place', () => {
+  const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  const lines = [
+    "import { readFile } from 'node:fs/promises';",
+    '/* A cache of the files read so far:',
+    ' * path -> text (a comment over three lines:',
+    ' * highlighted again as one run as it grows). */',
+    'const cache = new Map(); // path -> text',
+    'export async function load(path) {',
+    "  if (cache.has(path)) return cache.get(path); // 'cached'",
+    '  const text = await readFile(path, "utf8");',
+    '  cache.set(path, text);',
+    '  return `${path}: ${text.length}`;',
+    '}',
+  ];
+
+  for (const sanitizer of ['sanitizer', 'dompurify']) {
+    it(`a completed line's highlighting replaces only its text, and ends as the one-shot render (${sanitizer})`, async () => {
+      workerSettings.highlighterUrl = BUILT;
+      const element = createElement({ manual: '', sanitizer });
+      element.write('Code:\n\n```js\n');
+      let pre: HTMLPreElement | null = null;
+      for (const line of lines) {
+        for (const part of [line.slice(0, 9), `${line.slice(9)}\n`]) {
+          element.write(part);
+          await frame();
+          await frame();
+          pre ??= contentOf(element).querySelector('pre');
+        }
+      }
+      const code = await waitFor(() => {
+        const shown = contentOf(element).querySelector('pre code');
+        return shown && (shown.textContent ?? '').split('\n').length > lines.length ? shown : null;
+      }, 'every line shown');
+      expect(element.sinkMode).to.equal(sanitizer);
+      expect(code.querySelectorAll('.hljs-keyword').length).to.be.greaterThan(8);
+      // The block was never re-created while it grew (a full tail re-render would replace it).
+      expect(contentOf(element).querySelector('pre')).to.equal(pre);
+      // Each highlighted line is its own block (laid out alone); without them the code is the one-shot render.
+      const blocks = Array.from(code.querySelectorAll(':scope > .hljs-line'));
+      expect(blocks.length).to.equal(lines.length - 2, 'one block per line, the comment one block');
+      expect(getComputedStyle(blocks[0]!).display).to.equal('block');
+      const unwrapped = code.cloneNode(true) as Element;
+      for (const line of Array.from(unwrapped.querySelectorAll('.hljs-line'))) line.replaceWith(...Array.from(line.childNodes));
+      const live = unwrapped.innerHTML;
+      element.end();
+      await waitFor(() => element.status === 'done', 'done');
+      const committed = contentOf(element).querySelector('pre code')!;
+      expect(committed).to.not.equal(code);
+      expect(committed.querySelector('.hljs-line')).to.equal(null);
+      expect(live).to.equal(committed.innerHTML);
+    });
+  }
+});
+
 describe('live highlighting from the CDN file', () => {
   it('highlights a streaming block by default with the highlighter and styles from beside the CDN file', async () => {
     const { cdnOrigin } = await testEnv();

@@ -85,20 +85,33 @@ function codeTexts(html: string): CodeText[] {
   for (const match of html.matchAll(/<pre[^>]*><code[^>]*>([\s\S]*?)<\/code><\/pre>/g)) {
     let text = '';
     let coloured = '';
-    let depth = 0;
-    for (const token of (match[1] ?? '').matchAll(/<span class="hljs-[^"]*">|<\/span>|&#?\w+;|[^<&]+|[<&]/g)) {
+    /** Per open span: does it colour (an `hljs-*` class other than the `hljs-line` wrapper)? */
+    const open: boolean[] = [];
+    for (const token of (match[1] ?? '').matchAll(/<span class="([^"]*)">|<\/span>|&#?\w+;|[^<&]+|[<&]/g)) {
       const t = token[0];
-      if (t.startsWith('<span')) depth++;
-      else if (t === '</span>') depth--;
+      if (t.startsWith('<span')) open.push(token[1] !== 'hljs-line' && (token[1] ?? '').startsWith('hljs-'));
+      else if (t === '</span>') open.pop();
       else {
         const decoded = references[t] ?? t;
         text += decoded;
-        coloured += (depth > 0 ? '1' : '0').repeat(decoded.length);
+        coloured += (open.includes(true) ? '1' : '0').repeat(decoded.length);
       }
     }
     blocks.push({ text, coloured });
   }
   return blocks;
+}
+
+/** `html` without the `hljs-line` wrappers of streamed lines (what a committed block has). */
+function unwrapLines(html: string): string {
+  const open: boolean[] = [];
+  return html.replace(/<span class="([^"]*)">|<\/span>/g, (tag, name: string | undefined) => {
+    if (tag !== '</span>') {
+      open.push(name === 'hljs-line');
+      return name === 'hljs-line' ? '' : tag;
+    }
+    return open.pop() ? '' : tag;
+  });
 }
 
 /**
@@ -165,9 +178,11 @@ const codeDocuments = [
 test('live: complete lines are highlighted, the line being typed stays plain text at the end', () => {
   const live = createHighlighter(hljs).live!();
   const html = live('const a = 1;\nconst b', 'js', true)!;
-  assert.equal(html, '<span class="hljs-keyword">const</span> a = <span class="hljs-number">1</span>;\nconst b');
+  assert.equal(html, '<span class="hljs-line"><span class="hljs-keyword">const</span> a = <span class="hljs-number">1</span>;\n</span>const b');
   // Closed (or followed by a newline), the last line is highlighted too, without the final newline.
-  assert.equal(live('const a = 1;\nconst b', 'js', false), hljs.highlight('const a = 1;\nconst b', { language: 'js' }).value);
+  const closed = live('const a = 1;\nconst b', 'js', false)!;
+  assert.equal(unwrapLines(closed), hljs.highlight('const a = 1;\nconst b', { language: 'js' }).value);
+  assert.equal(closed.match(/<span class="hljs-line">/g)?.length, 2, 'a block per highlighted run');
 });
 
 test('live: each new line is highlighted once, and nothing before it again', () => {
@@ -185,7 +200,7 @@ test('live: lines inside a construct that spans lines are highlighted as one run
   const lines = code.split('\n');
   let html = '';
   for (let n = 1; n <= lines.length; n++) html = live(lines.slice(0, n).join('\n'), 'js', n < lines.length)!;
-  assert.equal(html, hljs.highlight(code, { language: 'js' }).value);
+  assert.equal(unwrapLines(html), hljs.highlight(code, { language: 'js' }).value);
   // `/* one` was highlighted alone, then with `two`, then with `three */` (the run closed there).
   assert.deepEqual(log.hljs, [
     'const a = 1;\n', '/* one\n', '/* one\ntwo\n', '/* one\ntwo\nthree */\n', 'const b = `x\n', 'const b = `x\ny`;\nlet c;\n',
@@ -238,8 +253,8 @@ test('the tail\'s open code block carries highlight spans for its complete lines
   // The fence is still open: nothing of the code is committed yet.
   assert.equal(state.blocks.length, 1);
   assert.equal(state.tail,
-    '<pre part="pre"><code part="code" class="language-js hljs"><span class="hljs-keyword">const</span> a = <span class="hljs-number">1</span>;\n'
-    + '<span class="hljs-keyword">const</span> b = <span class="hljs-number">2</span>;\nlet c = &quot;three&quot;</code></pre>\n');
+    '<pre part="pre"><code part="code" class="language-js hljs"><span class="hljs-line"><span class="hljs-keyword">const</span> a = <span class="hljs-number">1</span>;\n</span>'
+    + '<span class="hljs-line"><span class="hljs-keyword">const</span> b = <span class="hljs-number">2</span>;\n</span>let c = &quot;three&quot;</code></pre>\n');
   // Typing the third line was appends only (no re-render of the block per character).
   const third = patches.slice(-'let c = "three"'.length + 1);
   assert.ok(third.every((patch) => patch.op === 'append'), JSON.stringify(third));
@@ -248,7 +263,7 @@ test('the tail\'s open code block carries highlight spans for its complete lines
 test('a code block nested in a list item is highlighted while it streams too', () => {
   const { highlight } = loggedHighlighter();
   const { snapshots } = snapshotsOf(fixedChunks('- step one:\n\n  ```python\n  def f(x):\n      return x\n  ', 1), { highlight });
-  assert.match(snapshots.at(-2) ?? '', /<li[^>]*>[\s\S]*<code part="code" class="language-python hljs"><span class="hljs-keyword">def<\/span>/);
+  assert.match(snapshots.at(-2) ?? '', /<li[^>]*>[\s\S]*<code part="code" class="language-python hljs"><span class="hljs-line"><span class="hljs-keyword">def<\/span>/);
 });
 
 test('committed code blocks are highlighted once each, also when a later definition re-renders what mentions it', () => {
@@ -362,7 +377,7 @@ test('highlighted text never reverts to plain, while streaming or at commit', ()
       const { snapshots, tails } = snapshotsOf(chunks, { highlight });
       reverts.push(...revertedToPlain(snapshots).map((r) => `${name}: ${r}`));
       // And the growing blocks were coloured before they were committed.
-      assert.ok(tails.some((tail) => /<code part="code" class="language-\w+ hljs">[^]*<span class="hljs-/.test(tail)), name);
+      assert.ok(tails.some((tail) => /<code part="code" class="language-\w+ hljs">[^]*<span class="hljs-(?!line)/.test(tail)), name);
     }
   }
   assert.deepEqual(reverts, []);
