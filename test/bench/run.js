@@ -1382,7 +1382,7 @@ async function main() {
   const [vendor, vendorReact] = await Promise.all([bundleVendor(), bundleReactVendor()]);
   const files = {
     '/bench/page.html': { type: 'text/html; charset=utf-8', body: () => readFileSync(new URL('page.html', HERE)) },
-    '/bench/empty.html': { type: 'text/html; charset=utf-8', body: () => '<!doctype html><title>size</title>' },
+    '/bench/empty.html': { type: 'text/html; charset=utf-8', body: () => '<!doctype html><title>size</title><link rel="icon" href="data:,">' },
     '/bench/contenders.js': { type: 'text/javascript', body: () => readFileSync(new URL('contenders.js', HERE)) },
     '/bench/vendor.js': { type: 'text/javascript', body: () => vendor },
     '/bench/vendor-react.js': { type: 'text/javascript', body: () => vendorReact },
