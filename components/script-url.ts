@@ -9,7 +9,11 @@ export const scriptUrl: string =
   import.meta.url ||
   (typeof document !== 'undefined' ? document.baseURI : 'file:///');
 
-/** A file shipped beside llm-stream's script. */
+/**
+ * A file shipped beside llm-stream's script. The ES build's shared code is in `dist/chunks/`, while
+ * the files are in `dist/` beside its entry: from a chunk, they are one folder up. (A page whose
+ * bundler moves llm-stream's code elsewhere sets `workerSettings.*Url` to where it serves them.)
+ */
 export function siblingUrl(file: string): string {
-  return new URL(file, scriptUrl).href;
+  return new URL((/\/chunks\/[^/]*$/.test(new URL(scriptUrl).pathname) ? '../' : '') + file, scriptUrl).href;
 }

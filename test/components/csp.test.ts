@@ -118,6 +118,13 @@ describe('strict CSP and Trusted Types (built dist/llm-stream.js)', function () 
     for (const outcome of state.result?.results ?? []) expect(outcome.highlighted, 'highlighted tokens').to.be.greaterThan(5);
   });
 
+  it('page A with the ES build as shipped: the worker finds the highlighter beside dist/llm-stream.js, no setting needed', async () => {
+    const { state } = await openPage('/csp/a.html');
+    expect(state.violations).to.deep.equal([]);
+    expectStreamed(state, 'sanitizer');
+    for (const outcome of state.result?.results ?? []) expect(outcome.highlighted, 'highlighted tokens by default').to.be.greaterThan(5);
+  });
+
   it('page A with highlighting and math: both optional files load into one worker under Trusted Types, zero violations', async () => {
     const { state } = await openPage('/csp/a.html?highlight=1&math=1');
     expect(state.violations).to.deep.equal([]);
