@@ -66,9 +66,10 @@ export async function bundleWorker({ minify = true, sharedComlink = false, lazyE
  */
 export const WORKER_FILES = { 'llm-stream.worker-extras.js': 'worker-extras.ts', 'llm-stream.entities.js': 'entities.ts', 'llm-stream.formats.js': 'formats.ts' };
 
-export async function bundleWorkerFile(file) {
+/** One file of the repository (`path` from its root) as a minified classic script, for importScripts or a script tag. */
+async function bundleScript(path, extra = {}) {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL(`../../worker/${WORKER_FILES[file]}`, import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`../../${path}`, import.meta.url))],
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -76,8 +77,13 @@ export async function bundleWorkerFile(file) {
     minify: true,
     legalComments: 'none',
     write: false,
+    ...extra,
   });
   return result.outputFiles[0].text;
+}
+
+export function bundleWorkerFile(file) {
+  return bundleScript(`worker/${WORKER_FILES[file]}`);
 }
 
 /** comlink as an IIFE that assigns its API to `__comlink` (nothing outside it is referenced). */
@@ -97,18 +103,8 @@ async function bundleComlink({ minify = true } = {}) {
 }
 
 /** The optional syntax highlighter (worker/highlighter.ts) as one classic script for importScripts. */
-export async function bundleHighlighter() {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('../../worker/highlighter.ts', import.meta.url))],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    legalComments: 'none',
-    write: false,
-  });
-  return result.outputFiles[0].text;
+export function bundleHighlighter() {
+  return bundleScript('worker/highlighter.ts');
 }
 
 /**
@@ -117,17 +113,7 @@ export async function bundleHighlighter() {
  * the worker (0.7 KB gzip less than esbuild alone: 60.3 KB).
  */
 export async function bundleMath() {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('../../worker/math.ts', import.meta.url))],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    legalComments: 'none',
-    write: false,
-  });
-  return reminify(result.outputFiles[0].text);
+  return reminify(await bundleScript('worker/math.ts'));
 }
 
 /** A styles module's `const cssText = \`…\`` with comments stripped and whitespace collapsed (CSS is a string to JS minifiers). */
@@ -150,11 +136,8 @@ export function minifyCssModule(code) {
  * Its loaders take their CDN versions, files beside it: DOMPurify (the SVG profile of diagrams) and
  * mermaid, so neither is bundled in.
  */
-export async function bundleExtras() {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('../../components/extras.ts', import.meta.url))],
-    bundle: true,
-    format: 'iife',
+export function bundleExtras() {
+  return bundleScript('components/extras.ts', {
     globalName: 'LlmStreamExtras',
     plugins: [
       {
@@ -175,13 +158,7 @@ export async function bundleExtras() {
         },
       },
     ],
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    legalComments: 'none',
-    write: false,
   });
-  return result.outputFiles[0].text;
 }
 
 /**

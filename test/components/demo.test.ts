@@ -3,17 +3,11 @@
 import { expect } from 'chai';
 import type { LlmStreamElement } from '../../components/llm-stream.js';
 import type { Recording } from '../../components/recorder.js';
-import { createElement, waitFor } from './helpers.js';
+import { createElement, waitFor, renderedShadow } from './helpers.js';
 
 afterEach(() => document.body.replaceChildren());
 
-/** The rendered shadow DOM, without the parts that depend on time. */
-const rendered = (element: LlmStreamElement): string =>
-  Array.from(element.shadowRoot!.children)
-    .filter((node) => node.localName !== 'style' && !node.classList.contains('announcer'))
-    .map((node) => node.outerHTML)
-    .join('')
-    .replace(/Thought for \d+ s/g, 'Thought for N s');
+const rendered = renderedShadow;
 
 async function openDemo(): Promise<{ win: Window & typeof globalThis; doc: Document }> {
   const frame = document.createElement('iframe');

@@ -66,3 +66,12 @@ export function contentOf(element: LlmStreamElement): HTMLElement {
 export async function testEnv(): Promise<{ cdnOrigin: string }> {
   return (await (await fetch('/__test-env.json')).json()) as { cdnOrigin: string };
 }
+
+/** An element's rendered shadow DOM as markup, without its styles, the announcer, and what depends on time (the seconds of "Thought for N s"). */
+export function renderedShadow(element: LlmStreamElement): string {
+  return Array.from(element.shadowRoot!.children)
+    .filter((node) => node.localName !== 'style' && !node.classList.contains('announcer'))
+    .map((node) => node.outerHTML)
+    .join('')
+    .replace(/Thought for \d+ s/g, 'Thought for N s');
+}

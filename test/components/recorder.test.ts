@@ -1,17 +1,11 @@
 import { expect } from 'chai';
 import type { LlmStreamElement } from '../../components/llm-stream.js';
 import type { Recording } from '../../components/recorder.js';
-import { createElement, mockUrl, nextEvent } from './helpers.js';
+import { createElement, mockUrl, nextEvent, renderedShadow } from './helpers.js';
 
 afterEach(() => document.body.replaceChildren());
 
-/** The shadow DOM as markup, without the parts that depend on time (the reasoning summary's seconds). */
-const rendered = (element: LlmStreamElement): string =>
-  Array.from(element.shadowRoot!.children)
-    .filter((node) => node.localName !== 'style' && !node.classList.contains('announcer'))
-    .map((node) => node.outerHTML)
-    .join('')
-    .replace(/Thought for \d+ s/g, 'Thought for N s');
+const rendered = renderedShadow;
 
 describe('recorder: record, recording, replay', () => {
   it('off by default: no recording', async () => {
