@@ -773,12 +773,27 @@ function summarizeTrace(json) {
     const parent = stack[stack.length - 1];
     if (parent) parent.childDur += e.dur;
     else total += e.dur;
-    const frame = { e, end: e.ts + e.dur, childDur: 0 };
+    const frame = { e, end: e.ts + e.dur, childDur: 0, parent };
     stack.push(frame);
     frame.done = () => self.set(e.name, (self.get(e.name) ?? 0) + e.dur - frame.childDur);
     e.frame = frame;
   }
   for (const e of xs) e.frame.done();
+  // Each long task (a top-level task over 50 ms): when, how long, and its five largest self times.
+  const longTasks = [];
+  for (const e of xs) {
+    if (e.name !== 'ThreadControllerImpl::RunTask' || e.dur < 50_000) continue;
+    let up = e.frame.parent;
+    while (up && up.e.name !== 'ThreadControllerImpl::RunTask') up = up.parent;
+    if (up) continue;
+    const inner = new Map();
+    for (const d of xs) {
+      if (d.ts < e.ts || d.ts >= e.ts + e.dur || d === e) continue;
+      inner.set(d.name, (inner.get(d.name) ?? 0) + d.dur - d.frame.childDur);
+    }
+    const top = [...inner.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([n, us]) => `${n} ${round(us / 1000, 1)}`);
+    longTasks.push({ atMs: round((e.ts - xs[0].ts) / 1000, 0), ms: round(e.dur / 1000, 1), top });
+  }
   const rows = [...self.entries()]
     .map(([name, us]) => ({ name, ms: round(us / 1000, 1), pct: round((100 * us) / total, 1) }))
     .sort((a, b) => b.ms - a.ms)
@@ -789,25 +804,29 @@ function summarizeTrace(json) {
     groups[g] = (groups[g] ?? 0) + us;
   }
   for (const g of Object.keys(groups)) groups[g] = round(groups[g] / 1000, 0);
-  return { totalMs: round(total / 1000, 1), groups, self: rows.slice(0, 25) };
+  return { totalMs: round(total / 1000, 1), groups, self: rows.slice(0, 25), longTasks };
 }
 
 async function tracePhase(ctx) {
-  const out = { size: '100k', tps: ALL_SIZES.find((x) => x.name === '100k').tps, contenders: {} };
+  // --trace-size=1m / --trace-contenders=llm-stream: trace another document or fewer contenders (experiments).
+  const size = opt('trace-size', '100k');
+  const out = { size, tps: ALL_SIZES.find((x) => x.name === size).tps, contenders: {} };
   results.trace = out;
-  for (const contender of ['llm-stream', 'floor', 'floor-frame']) {
+  const traced = opt('trace-contenders', 'llm-stream,floor,floor-frame').split(',');
+  for (const contender of traced) {
     const p = await openPage(ctx.browser, ctx.origin);
     await p.page.evaluate((a) => window.bench.run(a), { contender, url: chatUrl({ tps: 'max', answer: 'bench-10k' }) });
     await ctx.browser.startTracing(p.page, {
       categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink'],
     });
     const r = await withTimeout(
-      p.page.evaluate((a) => window.bench.run(a), { contender, url: chatUrl({ tps: out.tps, answer: 'bench-100k', key: `trace-${contender}` }) }),
-      (tokensOf['100k'].length / out.tps) * 4000 + 30_000,
+      p.page.evaluate((a) => window.bench.run(a), { contender, url: chatUrl({ tps: out.tps, answer: `bench-${size}`, key: `trace-${contender}` }) }),
+      (tokensOf[size].length / out.tps) * 4000 + 30_000,
       `trace ${contender}`,
     );
     const buf = await ctx.browser.stopTracing();
     out.contenders[contender] = { wallMs: round(r.wallMs, 0), ...summarizeTrace(JSON.parse(buf.toString('utf8'))) };
+    for (const t of out.contenders[contender].longTasks) console.log(`  trace ${contender}: long task at ${t.atMs} ms, ${t.ms} ms: ${t.top.join(', ')}`);
     await p.page.close();
   }
   return out;
@@ -1213,7 +1232,7 @@ function markdownReport(command) {
   }
   L.push('### Other measurements', '', '| measurement | value |', '|---|---|', ...otherRows());
   const tt = traceTable();
-  if (tt.length) L.push('', `### Where the main-thread time goes (one traced run each, 100 KB @ ${r.trace.tps} tok/s, self time ms)`, '', ...tt);
+  if (tt.length) L.push('', `### Where the main-thread time goes (one traced run each, ${DOC_LABELS[r.trace.size ?? '100k']} @ ${r.trace.tps} tok/s, self time ms)`, '', ...tt);
   L.push('', '### Targets', '', ...targetsTable(), '');
   const f = r.failures ?? [];
   if (f.length) L.push('### Failures', '', ...f.map((x) => `- ${x}`), '');
