@@ -775,25 +775,25 @@ function summarizeTrace(json) {
     else total += e.dur;
     const frame = { e, end: e.ts + e.dur, childDur: 0, parent };
     stack.push(frame);
-    frame.done = () => self.set(e.name, (self.get(e.name) ?? 0) + e.dur - frame.childDur);
     e.frame = frame;
   }
-  for (const e of xs) e.frame.done();
+  for (const e of xs) {
+    e.frame.self = e.dur - e.frame.childDur;
+    self.set(e.name, (self.get(e.name) ?? 0) + e.frame.self);
+  }
   // Each long task (a top-level task over 50 ms): when, how long, and its five largest self times.
   const longTasks = [];
-  for (const e of xs) {
-    if (e.name !== 'ThreadControllerImpl::RunTask' || e.dur < 50_000) continue;
+  xs.forEach((e, i) => {
+    if (e.name !== 'ThreadControllerImpl::RunTask' || e.dur < 50_000) return;
     let up = e.frame.parent;
     while (up && up.e.name !== 'ThreadControllerImpl::RunTask') up = up.parent;
-    if (up) continue;
+    if (up) return;
+    // xs is sorted by start time: the task's descendants are the events after it that start before it ends.
     const inner = new Map();
-    for (const d of xs) {
-      if (d.ts < e.ts || d.ts >= e.ts + e.dur || d === e) continue;
-      inner.set(d.name, (inner.get(d.name) ?? 0) + d.dur - d.frame.childDur);
-    }
+    for (let j = i + 1; j < xs.length && xs[j].ts < e.frame.end; j++) inner.set(xs[j].name, (inner.get(xs[j].name) ?? 0) + xs[j].frame.self);
     const top = [...inner.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([n, us]) => `${n} ${round(us / 1000, 1)}`);
     longTasks.push({ atMs: round((e.ts - xs[0].ts) / 1000, 0), ms: round(e.dur / 1000, 1), top });
-  }
+  });
   const rows = [...self.entries()]
     .map(([name, us]) => ({ name, ms: round(us / 1000, 1), pct: round((100 * us) / total, 1) }))
     .sort((a, b) => b.ms - a.ms)
@@ -810,6 +810,7 @@ function summarizeTrace(json) {
 async function tracePhase(ctx) {
   // --trace-size=1m / --trace-contenders=llm-stream: trace another document or fewer contenders (experiments).
   const size = opt('trace-size', '100k');
+  if (!ALL_SIZES.some((x) => x.name === size)) throw new Error(`--trace-size=${size}: not one of ${ALL_SIZES.map((x) => x.name).join(', ')}`);
   const out = { size, tps: ALL_SIZES.find((x) => x.name === size).tps, contenders: {} };
   results.trace = out;
   const traced = opt('trace-contenders', 'llm-stream,floor,floor-frame').split(',');
