@@ -494,7 +494,20 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
 
   /** @internal */
   applied(): void {
+    this._markCaret();
     this._scroll.follow();
+  }
+
+  /** The block the caret's styles hang off (`llm-stream-caret`): the content's last block while streaming, none otherwise. */
+  private _caretBlock: Element | null = null;
+
+  private _markCaret(): void {
+    const status = this._connection.status;
+    const last = status === 'connecting' || status === 'streaming' ? (this._shell('content')?.lastElementChild ?? null) : null;
+    if (last === this._caretBlock) return;
+    this._caretBlock?.classList.remove('llm-stream-caret');
+    last?.classList.add('llm-stream-caret');
+    this._caretBlock = last;
   }
 
   /** @internal The shell shows the status at once: `aria-busy` on the content, and (re-rendered) the error block. */
@@ -504,6 +517,7 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
     if (content) {
       if (status === 'connecting' || status === 'streaming') content.setAttribute('aria-busy', 'true');
       else content.removeAttribute('aria-busy');
+      this._markCaret();
     }
     this.requestUpdate();
     // The error block must be there when `llm-error` listeners and the rejected promise look.
