@@ -10,6 +10,9 @@ export function answerHtml(content: HTMLElement | undefined): string {
   if (!content) return '';
   const clone = content.cloneNode(true) as HTMLElement;
   for (const decoration of Array.from(clone.querySelectorAll(`[${DECORATION_ATTRIBUTE}]`))) decoration.remove();
+  // A long answer's chunks are a rendering device: the clipboard gets the blocks themselves.
+  for (const chunk of Array.from(clone.querySelectorAll(':scope > .llm-stream-chunk'))) chunk.replaceWith(...Array.from(chunk.childNodes));
+  for (const marked of Array.from(clone.querySelectorAll('.llm-stream-caret'))) marked.classList.remove('llm-stream-caret');
   return clone.innerHTML;
 }
 

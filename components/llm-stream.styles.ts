@@ -120,6 +120,16 @@ export const cssText = `
    * layout, so a pinned answer drifts off the bottom by a block, and a wide table loses its overflow.)
    */
   .content { contain: layout style; }
+  /*
+   * A long answer's older blocks come in chunks (dom-patcher.ts); a full chunk, once laid out, is
+   * sealed and the browser skips it while off screen, at the height it had. Its first and last
+   * blocks' outer margins are the chunk's, so sealing (containment stops margins collapsing through
+   * it) moves nothing.
+   */
+  .llm-stream-chunk { margin: 0 0 0.9em; }
+  .llm-stream-sealed { content-visibility: auto; }
+  .llm-stream-chunk > :first-child { margin-top: 0; }
+  .llm-stream-chunk > :last-child { margin-bottom: 0; }
   pre { position: relative; }
   .retry {
     margin-left: auto;

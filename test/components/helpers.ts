@@ -2,6 +2,9 @@
 import '../../components/index.js';
 import type { LlmStreamElement } from '../../components/llm-stream.js';
 import type { LlmStreamEventMap } from '../../components/events.js';
+import { createDomPatcher } from '../../components/dom-patcher.js';
+import { createHtmlSink } from '../../components/html-sink.js';
+import { renderMarkdown } from '../../src/markdown/markdown-engine.js';
 
 export interface MockRecord {
   id: number;
@@ -74,4 +77,13 @@ export function renderedShadow(element: LlmStreamElement): string {
     .map((node) => node.outerHTML)
     .join('')
     .replace(/Thought for \d+ s/g, 'Thought for N s');
+}
+
+/** What the one-shot render of `text` looks like after the same sink (the element's default options). */
+export function oneShot(text: string, mode: 'sanitizer' | 'dompurify'): string {
+  const sink = createHtmlSink({ mode, linkSchemes: ['http', 'https', 'mailto'], imageOrigins: [], allowDataImages: false, rawHtml: false, linkTarget: null });
+  const div = document.createElement('div');
+  // Through a patcher, as the element does (it also sets each block's direction).
+  createDomPatcher(div, sink).apply([{ op: 'commit', html: renderMarkdown(text, { urls: { linkSchemes: ['http', 'https', 'mailto'], imageOrigins: [], allowDataImages: false, baseUrl: document.baseURI } }) }]);
+  return div.innerHTML;
 }

@@ -1,18 +1,6 @@
 import { expect } from 'chai';
 import { LlmStreamError } from '../../src/errors.js';
-import { renderMarkdown } from '../../src/markdown/markdown-engine.js';
-import { createDomPatcher } from '../../components/dom-patcher.js';
-import { createHtmlSink } from '../../components/html-sink.js';
-import { contentOf, createElement, mockLog, mockUrl, nextEvent, uniqueKey, waitFor } from './helpers.js';
-
-/** What the one-shot render of `text` looks like after the same sink. */
-function oneShot(text: string, mode: 'sanitizer' | 'dompurify'): string {
-  const sink = createHtmlSink({ mode, linkSchemes: ['http', 'https', 'mailto'], imageOrigins: [], allowDataImages: false, rawHtml: false, linkTarget: null });
-  const div = document.createElement('div');
-  // Through a patcher, as the element does (it also sets each block's direction).
-  createDomPatcher(div, sink).apply([{ op: 'commit', html: renderMarkdown(text, { urls: { linkSchemes: ['http', 'https', 'mailto'], imageOrigins: [], allowDataImages: false, baseUrl: document.baseURI } }) }]);
-  return div.innerHTML;
-}
+import { contentOf, createElement, mockLog, mockUrl, nextEvent, oneShot, uniqueKey, waitFor } from './helpers.js';
 
 afterEach(() => {
   document.body.replaceChildren();

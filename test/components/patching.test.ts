@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { getWorker } from '../../components/worker-client.js';
-import { contentOf, createElement } from './helpers.js';
+import { contentOf, createElement, oneShot } from './helpers.js';
 
 afterEach(() => document.body.replaceChildren());
 
@@ -123,5 +123,65 @@ describe('a huge batch', () => {
     expect(element.text).to.equal(paragraphs);
     expect(seen.length, 'several applies').to.be.greaterThan(2);
     expect(seen[0], 'the first frame shows part of it').to.be.lessThan(4000);
+  });
+});
+
+describe('a long answer', () => {
+  /** 430 blocks: paragraphs of varied length, headings, lists, quotes, code; a reference used early, defined late. */
+  function longAnswer(): string {
+    const parts: string[] = [];
+    for (let i = 0; i < 430; i++) {
+      if (i === 300) parts.push('A paragraph with a [late reference][later] link.');
+      else if (i % 37 === 0) parts.push(`## Section ${i}`);
+      else if (i % 23 === 0) parts.push(`- item ${i} one\n- item ${i} two\n  - nested ${i}`);
+      else if (i % 29 === 0) parts.push(`> quoted ${i}\n>\n> second paragraph of the quote`);
+      else if (i % 31 === 0) parts.push('```js\n' + `const v${i} = ${i};\nconsole.log(v${i});\n` + '```');
+      else parts.push(`Paragraph ${i}: ${'lorem ipsum dolor sit amet '.repeat(1 + (i % 7))}with **bold** and \`code\`.`);
+    }
+    parts.push('[later]: https://example.com/later');
+    return parts.join('\n\n') + '\n';
+  }
+  const unwrap = (content: HTMLElement): string => {
+    const clone = content.cloneNode(true) as HTMLElement;
+    clone.querySelectorAll('[data-llm-decoration]').forEach((node) => node.remove());
+    clone.querySelectorAll(':scope > .llm-stream-chunk').forEach((chunk) => chunk.replaceWith(...Array.from(chunk.childNodes)));
+    return clone.innerHTML;
+  };
+
+  it('keeps older blocks in chunks the browser skips off screen, and ends with the one-shot render’s blocks, followed to the bottom', async () => {
+    const element = createElement();
+    element.style.cssText = 'display:block;height:300px;overflow:auto';
+    const text = longAnswer();
+    let sawSkippableChunk = false;
+    for (let at = 0; at < text.length; at += 900) {
+      element.write(text.slice(at, at + 900));
+      await frame();
+      const chunk = contentOf(element).querySelector(':scope > .llm-stream-chunk');
+      if (chunk && getComputedStyle(chunk).contentVisibility === 'auto' && chunk.children.length === 32) sawSkippableChunk = true;
+    }
+    element.end();
+    await new Promise((resolve) => element.addEventListener('llm-done', resolve, { once: true }));
+    await frame();
+    await frame();
+    expect(sawSkippableChunk, 'a chunk with content-visibility: auto while streaming').to.equal(true);
+    const content = contentOf(element);
+    const direct = Array.from(content.children);
+    const chunks = direct.filter((child) => child.classList.contains('llm-stream-chunk'));
+    expect(direct.indexOf(chunks[0]!), 'the first 200 blocks are the content’s own children').to.equal(200);
+    expect(chunks.length).to.be.greaterThan(5);
+    for (const chunk of chunks) expect(chunk.children.length).to.be.within(1, 32);
+    // The same blocks, in the same order, as rendering the whole text at once (the late reference resolved inside a chunk).
+    expect(unwrap(content)).to.equal(oneShot(text, element.sinkMode === 'dompurify' ? 'dompurify' : 'sanitizer'));
+    expect(content.querySelector('a[href="https://example.com/later"]')?.closest('.llm-stream-chunk')).to.not.equal(null);
+    // The copied HTML is the blocks themselves, without the chunks.
+    const { answerHtml } = await import('../../components/copy-answer.js');
+    expect(answerHtml(content)).to.equal(unwrap(content));
+    // Followed to the bottom: chunks skipped off screen keep their real height, so nothing drifts.
+    expect(element.scrollHeight - element.scrollTop - element.clientHeight).to.be.at.most(2);
+    expect(content.querySelector('.llm-stream-caret'), 'no caret mark after the end').to.equal(null);
+    // Scrolled to the top, the first block is there to read.
+    element.scrollTop = 0;
+    await frame();
+    expect(content.firstElementChild!.getBoundingClientRect().top - element.getBoundingClientRect().top).to.be.within(-1, 1);
   });
 });
