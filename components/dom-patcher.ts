@@ -17,10 +17,11 @@ export interface DomPatcher {
 
 /**
  * A long answer's committed blocks after the first FLAT_BLOCKS go into chunks of CHUNK_BLOCKS
- * (`.llm-stream-chunk`, `content-visibility: auto`): a chunk off screen is skipped by style, layout
- * and paint, so a frame of a long answer costs what a frame of a short one does. Flat, 5 000
- * paragraphs cost 2.6 ms of compositing inputs and 3.5 ms of layout per frame, growing with the
- * answer; in chunks, 0.04 and 0.2 ms. Answers of up to FLAT_BLOCKS blocks (nearly all) stay flat:
+ * (`.llm-stream-chunk`); a full chunk, once laid out, is sealed (`content-visibility: auto`) and is
+ * skipped by style, layout and paint while off screen, so a frame of a long answer costs about what
+ * a frame of a short one does. Measured in Chromium: 5 000 flat paragraphs cost 2.6 ms of
+ * compositing inputs and 3.5 ms of layout per frame, growing with the answer; in chunks, 0.04 and
+ * 0.2 ms. Answers of up to FLAT_BLOCKS blocks (nearly all) stay flat:
  * their blocks are the content's own children, as a one-shot render's are.
  */
 const FLAT_BLOCKS = 200;
