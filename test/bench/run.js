@@ -1,7 +1,7 @@
 // `npm run bench` (= `npm run build && node test/bench/run.js`): the performance benchmark of <llm-stream>.
 //
 //   node test/bench/run.js [--quick] [--reps=N] [--only=size,abort,latency,main,worker,ramp,concurrent,sequential,trace]
-//                          [--sizes=10k,…] [--contenders=floor,…] [--sequential=N] [--out=DIR] [--no-save] [--replot]
+//                          [--sizes=10k,…] [--rate=1m:1000000] [--contenders=floor,…] [--sequential=N] [--out=DIR] [--no-save] [--replot]
 //
 // Headless Chromium, one browser for the whole run. A single local server serves the bench page, the
 // built element (dist/llm-stream.js), a pre-bundled copy of marked + DOMPurify + streaming-markdown and
@@ -51,7 +51,10 @@ const ALL_SIZES = [
 ];
 const ALL_CONTENDERS = ['floor', 'floor-frame', 'naive', 'naive-frame', 'smd', 'streamdown', 'streamdown-frame', 'llm-stream'];
 // --sizes=… / --contenders=… restrict the main phase (for quick experiments; the report needs all).
-const SIZES = ALL_SIZES.filter((s) => !opt('sizes', '') || opt('sizes', '').split(',').includes(s.name));
+// --rate=1m:1000000 streams a document at another rate (experiments: 1 MB at full speed; the report needs the rates above).
+const RATES = new Map(opt('rate', '').split(',').filter(Boolean).map((x) => [x.split(':')[0], Number(x.split(':')[1])]));
+for (const [name, tps] of RATES) if (!ALL_SIZES.some((s) => s.name === name) || !(tps > 0)) throw new Error(`--rate=${name}:${tps}: a document (${ALL_SIZES.map((s) => s.name).join(', ')}) and a rate in tokens/s`);
+const SIZES = ALL_SIZES.filter((s) => !opt('sizes', '') || opt('sizes', '').split(',').includes(s.name)).map((s) => (RATES.has(s.name) ? { ...s, tps: RATES.get(s.name) } : s));
 const CONTENDERS = ALL_CONTENDERS.filter((c) => !opt('contenders', '') || opt('contenders', '').split(',').includes(c));
 /**
  * A run's budget: the stream's own duration × factor + slack. A contender still reading then stops,
@@ -1413,7 +1416,7 @@ async function main() {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const ctx = { browser, origin: main.origin, extraOrigins: extra.map((e) => e.origin) };
   // A full run (every phase, document and contender, saved to results/) also rewrites the README section.
-  const fullRun = !QUICK && !ONLY && !opt('sizes', '') && !opt('contenders', '') && !opt('reps', '') && !opt('sequential', '') && !opt('budget-factor', '') && !opt('budget-slack-ms', '') && SAVE && !OUT_DIR;
+  const fullRun = !QUICK && !ONLY && !opt('sizes', '') && !opt('rate', '') && !opt('contenders', '') && !opt('reps', '') && !opt('sequential', '') && !opt('budget-factor', '') && !opt('budget-slack-ms', '') && SAVE && !OUT_DIR;
   results.meta = {
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
     node: process.version,
