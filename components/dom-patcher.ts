@@ -197,6 +197,7 @@ function createChunkSealer(): { seal(chunk: HTMLElement): void; clear(): void } 
   const sealed = (entries: ResizeObserverEntry[]): void => {
     for (const entry of entries) {
       const height = entry.borderBoxSize[0]?.blockSize ?? entry.contentRect.height;
+      if (!entry.target.isConnected) observer?.unobserve(entry.target);
       if (height <= 0) continue;
       if (pending.length === 0) requestAnimationFrame(apply);
       pending.push([entry.target as HTMLElement, height]);
