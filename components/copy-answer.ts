@@ -4,6 +4,7 @@
  * write both, the markdown alone.
  */
 import { copyText, DECORATION_ATTRIBUTE } from './code-blocks.js';
+import { CARET_CLASS, moveCaretMark } from './dom-patcher.js';
 
 /** The rendering as HTML: the content's sanitized nodes, toolbars left out. */
 export function answerHtml(content: HTMLElement | undefined): string {
@@ -12,7 +13,7 @@ export function answerHtml(content: HTMLElement | undefined): string {
   for (const decoration of Array.from(clone.querySelectorAll(`[${DECORATION_ATTRIBUTE}]`))) decoration.remove();
   // A long answer's chunks are a rendering device: the clipboard gets the blocks themselves.
   for (const chunk of Array.from(clone.querySelectorAll(':scope > .llm-stream-chunk'))) chunk.replaceWith(...Array.from(chunk.childNodes));
-  for (const marked of Array.from(clone.querySelectorAll('.llm-stream-caret'))) marked.classList.remove('llm-stream-caret');
+  for (const marked of Array.from(clone.querySelectorAll(`.${CARET_CLASS}`))) moveCaretMark(marked, null);
   return clone.innerHTML;
 }
 

@@ -21,8 +21,8 @@ export interface DomPatcher {
  * skipped by style, layout and paint while off screen, so a frame of a long answer costs about what
  * a frame of a short one does. Measured in Chromium: 5 000 flat paragraphs cost 2.6 ms of
  * compositing inputs and 3.5 ms of layout per frame, growing with the answer; in chunks, 0.04 and
- * 0.2 ms. Answers of up to FLAT_BLOCKS blocks (nearly all) stay flat:
- * their blocks are the content's own children, as a one-shot render's are.
+ * 0.2 ms. Answers of up to FLAT_BLOCKS blocks (nearly all) stay flat: their blocks are the
+ * content's own children, as a one-shot render's are.
  */
 const FLAT_BLOCKS = 200;
 const CHUNK_BLOCKS = 32;
@@ -196,12 +196,14 @@ function createChunkSealer(): { seal(chunk: HTMLElement): void; clear(): void } 
   };
   const sealed = (entries: ResizeObserverEntry[]): void => {
     for (const entry of entries) {
+      const chunk = entry.target as HTMLElement;
       const height = entry.borderBoxSize[0]?.blockSize ?? entry.contentRect.height;
-      if (!entry.target.isConnected) observer?.unobserve(entry.target);
-      if (height <= 0) continue;
-      if (pending.length === 0) requestAnimationFrame(apply);
-      pending.push([entry.target as HTMLElement, height]);
-      observer?.unobserve(entry.target);
+      if (height > 0) {
+        if (pending.length === 0) requestAnimationFrame(apply);
+        pending.push([chunk, height]);
+      }
+      // Done with it once measured, or once removed before it could be.
+      if (height > 0 || !chunk.isConnected) observer?.unobserve(chunk);
     }
   };
   return {
@@ -215,6 +217,18 @@ function createChunkSealer(): { seal(chunk: HTMLElement): void; clear(): void } 
       pending = [];
     },
   };
+}
+
+/** The class the caret's styles hang off: on the content's last block while a stream runs. */
+export const CARET_CLASS = 'llm-stream-caret';
+
+/** Move the caret mark from `from` to `to`; a block left without classes loses the attribute too, so its DOM is a one-shot render's again. */
+export function moveCaretMark(from: Element | null, to: Element | null): void {
+  if (from) {
+    from.classList.remove(CARET_CLASS);
+    if (from.classList.length === 0) from.removeAttribute('class');
+  }
+  to?.classList.add(CARET_CLASS);
 }
 
 /** The last element among `nodes`, skipping the whitespace text between blocks. */

@@ -119,7 +119,7 @@ export const cssText = `
   }
   /*
    * The content box contains its own layout and style, so a growing tail relays out only inside it.
-   * (content-visibility: auto on committed blocks was tried and left out: their sizes settle after
+   * (content-visibility: auto on each committed block was tried and left out: their sizes settle after
    * layout, so a pinned answer drifts off the bottom by a block, and a wide table loses its overflow.)
    */
   .content { contain: layout style; }

@@ -4,6 +4,7 @@ import type { MessageSnapshot, UIMessageLike } from '../src/decoding/ui-message.
 import type { Pacing, PushEvent, StreamOptions, StreamSource } from '../worker/protocol.js';
 import type { Pricing } from '../src/answer/metrics.js';
 import { AutoScrollController } from './auto-scroll.js';
+import { moveCaretMark } from './dom-patcher.js';
 import { connectionOptions, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type ElementSettings } from './connection-options.js';
 import { loadExtras, type ExtrasModule } from './extras-loader.js';
 import type { HtmlSinkOptions, SinkMode } from './html-sink.js';
@@ -494,30 +495,33 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
 
   /** @internal */
   applied(): void {
-    this._markCaret();
+    this._markCaret(this._shell('content'));
     this._scroll.follow();
   }
 
-  /** The block the caret's styles hang off (`llm-stream-caret`): the content's last block while streaming, none otherwise. */
+  /** A stream is connecting or streaming: the content is busy and shows the caret. */
+  private get _busy(): boolean {
+    const status = this._connection.status;
+    return status === 'connecting' || status === 'streaming';
+  }
+
+  /** The block the caret's styles hang off (`llm-stream-caret`): the content's last block while busy, none otherwise. */
   private _caretBlock: Element | null = null;
 
-  private _markCaret(): void {
-    const status = this._connection.status;
-    const last = status === 'connecting' || status === 'streaming' ? (this._shell('content')?.lastElementChild ?? null) : null;
+  private _markCaret(content: HTMLElement | undefined): void {
+    const last = this._busy ? (content?.lastElementChild ?? null) : null;
     if (last === this._caretBlock) return;
-    this._caretBlock?.classList.remove('llm-stream-caret');
-    last?.classList.add('llm-stream-caret');
+    moveCaretMark(this._caretBlock, last);
     this._caretBlock = last;
   }
 
   /** @internal The shell shows the status at once: `aria-busy` on the content, and (re-rendered) the error block. */
   statusChanged(): void {
     const content = this._shell('content');
-    const status = this._connection.status;
     if (content) {
-      if (status === 'connecting' || status === 'streaming') content.setAttribute('aria-busy', 'true');
+      if (this._busy) content.setAttribute('aria-busy', 'true');
       else content.removeAttribute('aria-busy');
-      this._markCaret();
+      this._markCaret(content);
     }
     this.requestUpdate();
     // The error block must be there when `llm-error` listeners and the rejected promise look.

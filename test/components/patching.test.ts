@@ -39,6 +39,22 @@ describe('minimal DOM patches', () => {
     expect(selection.toString()).to.equal('First paragraph, which the reader selects.');
   });
 
+  it('leaves no trace of the caret mark on a committed block it passed over', async () => {
+    const element = createElement();
+    // A table's header line is held back until its delimiter row arrives: the paragraph before it,
+    // already committed, is then the content's last block and carries the caret for a while.
+    const pieces = ['Before the table.\n\n| Strategy | Cost |\n', '|---|---|\n| append | low |\n\nAfter the table.'];
+    for (const piece of pieces) {
+      element.write(piece);
+      for (let i = 0; i < 4; i++) await frame();
+    }
+    element.end();
+    await new Promise((resolve) => element.addEventListener('llm-done', resolve, { once: true }));
+    const rendered = contentOf(element).cloneNode(true) as HTMLElement;
+    rendered.querySelectorAll('[data-llm-decoration]').forEach((node) => node.remove());
+    expect(rendered.innerHTML).to.equal(oneShot(pieces.join(''), element.sinkMode === 'dompurify' ? 'dompurify' : 'sanitizer'));
+  });
+
   it('text appended inside a paragraph or code block extends a text node instead of parsing HTML', async () => {
     const element = createElement();
     const records: MutationRecord[] = [];
