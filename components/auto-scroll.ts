@@ -81,47 +81,47 @@ export function createAutoScroller(container: Element | Window): AutoScroller {
  * host connects or the attribute changes.
  */
 export class AutoScrollController implements ReactiveController {
-  private scroller: AutoScroller | null = null;
-  private spec: string | null = null;
+  #scroller: AutoScroller | null = null;
+  #spec: string | null = null;
 
   constructor(private readonly host: ReactiveControllerHost & HTMLElement & { scrollContainer: string }) {
     host.addController(this);
   }
 
   hostConnected(): void {
-    this.spec = null;
-    this.sync();
+    this.#spec = null;
+    this.#sync();
   }
 
   hostUpdated(): void {
-    this.sync();
+    this.#sync();
   }
 
   hostDisconnected(): void {
-    this.scroller?.dispose();
-    this.scroller = null;
-    this.spec = null;
+    this.#scroller?.dispose();
+    this.#scroller = null;
+    this.#spec = null;
   }
 
   /** Content changed: keep the bottom in view if the reader was there. */
   follow(): void {
-    this.scroller?.follow();
+    this.#scroller?.follow();
   }
 
   /** A new answer: start following again. */
   pin(): void {
-    this.sync();
-    this.scroller?.pin();
+    this.#sync();
+    this.#scroller?.pin();
   }
 
-  private sync(): void {
+  #sync(): void {
     const spec = (this.host.scrollContainer || 'self').trim();
-    if (spec === this.spec || !this.host.isConnected) return;
-    this.spec = spec;
-    this.scroller?.dispose();
-    this.scroller = null;
+    if (spec === this.#spec || !this.host.isConnected) return;
+    this.#spec = spec;
+    this.#scroller?.dispose();
+    this.#scroller = null;
     if (spec === 'none') return;
     const container = spec === 'self' ? this.host : spec === 'document' ? window : this.host.closest(spec) ?? document.querySelector(spec);
-    if (container) this.scroller = createAutoScroller(container);
+    if (container) this.#scroller = createAutoScroller(container);
   }
 }

@@ -46,7 +46,7 @@ export const cssText = `
   h4, h5, h6 { font-size: 1em; }
   ul, ol { padding-left: 1.6em; }
   li > ul, li > ol, li > p { margin: 0.25em 0; }
-  li:has(> input[type='checkbox']) { list-style: none; margin-left: -1.4em; }
+  li:has(> input[type=checkbox]) { list-style: none; margin-left: -1.4em; }
   a { color: var(--_link); text-decoration: underline; text-underline-offset: 2px; }
   a:not([href]) { color: inherit; text-decoration: none; }
   blockquote {
@@ -87,7 +87,7 @@ export const cssText = `
    * the end of a stream then restyles one block, not every paragraph and code span of the answer
    * (82 ms of style recalculation in one task at the end of a 1 MB answer).
    */
-  .content[aria-busy='true']:empty::after,
+  .content[aria-busy=true]:empty::after,
   .content > :is(p, h1, h2, h3, h4, h5, h6).llm-stream-caret:last-child::after,
   .content > blockquote.llm-stream-caret:last-child > :last-child::after,
   .content > :is(ul, ol).llm-stream-caret:last-child > li:last-child:not(:has(> :is(ul, ol, p)))::after,
@@ -158,10 +158,15 @@ export const cssText = `
     font-size: 0.9em;
   }
   .error .retry { font-size: 0.95em; color: var(--_error); }
+  /*
+   * Visually hidden, in flow: it is also where the answer ends (StreamConnection watches it), and
+   * overlaps the content's last pixel — a box of no height exactly at a scroll container's bottom
+   * edge may count as outside it.
+   */
   .announcer {
-    position: absolute;
     width: 1px;
     height: 1px;
+    margin-top: -1px;
     overflow: hidden;
     clip-path: inset(50%);
     white-space: nowrap;

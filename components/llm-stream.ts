@@ -16,7 +16,8 @@ import { DEFAULT_STRINGS, type LlmStreamStrings } from './strings.js';
 export type { LlmStreamStrings } from './strings.js';
 
 /** In the light DOM no shadow stylesheet hides the announcer: visually hidden inline (CSSOM, CSP-safe). */
-const VISUALLY_HIDDEN = 'position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap';
+/** In flow, at the end of the answer (it is the end marker too), taking no space: it overlaps the content's last pixel. */
+const VISUALLY_HIDDEN = 'width:1px;height:1px;margin-top:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap';
 
 /**
  * Renders a streamed LLM response. Fetching, decoding and markdown parsing run in a shared Web Worker;
@@ -163,31 +164,31 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
   /** Largest line, event or NDJSON object accepted (characters); beyond it the stream fails with `protocol`. Default 16 MiB. */
   maxEventSize = 16 * 1024 * 1024;
 
-  private readonly _connection = new StreamConnection(this);
-  private readonly _scroll = new AutoScrollController(this);
+  readonly #connection = new StreamConnection(this);
+  readonly #scroll = new AutoScrollController(this);
   /**
    * A part of the shell: a direct child of the render root with this class, once rendered (the
    * template never replaces it). Direct children only: model content inside the container may carry
    * any class. (Looked up rather than taken with Lit's `ref`, whose directive cost 0.7 KB gzip of the
    * CDN budget.)
    */
-  private _shell(name: 'content' | 'announcer'): HTMLDivElement | undefined {
+  #shell(name: 'content' | 'announcer'): HTMLDivElement | undefined {
     if (!this.hasUpdated) return undefined;
     for (const child of Array.from((this.renderRoot as ParentNode).children)) {
       if (child.localName === 'div' && child.classList.contains(name)) return child as HTMLDivElement;
     }
     return undefined;
   }
-  private _content = '';
-  private _message: UIMessageLike | null = null;
-  private _messageSnapshot: MessageSnapshot | null = null;
+  #content = '';
+  #message: UIMessageLike | null = null;
+  #messageSnapshot: MessageSnapshot | null = null;
   /** A `message` assigned while the extras load (undefined: none waiting). */
-  private _pendingMessage: UIMessageLike | null | undefined = undefined;
-  private _extrasStyled = false;
-  private _lastStart: (() => Promise<StreamResult>) | null = null;
-  private _srcChanged = false;
+  #pendingMessage: UIMessageLike | null | undefined = undefined;
+  #extrasStyled = false;
+  #lastStart: (() => Promise<StreamResult>) | null = null;
+  #srcChanged = false;
   /** What the announcer says (kept for a stream started before the first render). */
-  private _announcement = '';
+  #announcement = '';
 
   constructor() {
     super();
@@ -214,27 +215,27 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
 
   /** The raw markdown received so far. */
   get text(): string {
-    return this._connection.text;
+    return this.#connection.text;
   }
 
   /** `idle` · `connecting` · `streaming` · `done` · `incomplete` · `error` · `aborted`. */
   get status(): StreamStatus {
-    return this._connection.status;
+    return this.#connection.status;
   }
 
   /** The last stream's result, or null. */
   get result(): StreamResult | null {
-    return this._connection.result;
+    return this.#connection.result;
   }
 
   /** Live metrics of the current stream (final ones are in `result`). */
   get metrics(): Metrics {
-    return this._connection.metrics;
+    return this.#connection.metrics;
   }
 
   /** The sink mode in use (`sanitizer`, `dompurify` or `text`); null before the first stream. */
   get sinkMode(): SinkMode | null {
-    return this._connection.sinkMode;
+    return this.#connection.sinkMode;
   }
 
   /**
@@ -242,34 +243,34 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
    * previous one is appended; anything else re-renders from scratch.
    */
   get content(): string {
-    return this._content;
+    return this.#content;
   }
   set content(value: string) {
     const next = value ?? '';
-    if (next === this._content) return;
-    if (next.startsWith(this._content) && this._connection.acceptsPush) {
-      this.write(next.slice(this._content.length));
-      this._content = next;
+    if (next === this.#content) return;
+    if (next.startsWith(this.#content) && this.#connection.acceptsPush) {
+      this.write(next.slice(this.#content.length));
+      this.#content = next;
       return;
     }
     this.reset();
     if (next) this.write(next);
-    this._content = next;
+    this.#content = next;
   }
 
   /** The model's reasoning / thinking text so far (`''` if none); never part of `text`. */
   get reasoning(): string {
-    return this._connection.reasoning;
+    return this.#connection.reasoning;
   }
 
   /** Tool calls so far, in stream order (copies). */
   get toolCalls(): ToolCall[] {
-    return this._connection.toolCalls;
+    return this.#connection.toolCalls;
   }
 
   /** Sources so far, one per URL, in order of first appearance (copies). */
   get sources(): Source[] {
-    return this._connection.sources;
+    return this.#connection.sources;
   }
 
   /**
@@ -278,40 +279,40 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
    * re-renders. Call `end()` when the message is complete (`useChat`'s status is `ready`).
    */
   get message(): UIMessageLike | null {
-    return this._message;
+    return this.#message;
   }
   set message(value: UIMessageLike | null) {
     const extras = this.extras();
     if (extras instanceof Promise) {
       // Reading messages is in the extras (loaded on first use): each assignment is the whole
       // message, so only the latest one waiting matters.
-      const first = this._pendingMessage === undefined;
-      this._pendingMessage = value;
+      const first = this.#pendingMessage === undefined;
+      this.#pendingMessage = value;
       if (first) {
         void extras.then(() => {
-          const latest = this._pendingMessage;
-          this._pendingMessage = undefined;
+          const latest = this.#pendingMessage;
+          this.#pendingMessage = undefined;
           if (latest !== undefined) this.message = latest;
         }, () => {});
       }
       return;
     }
     const next = extras.snapshotUIMessage(value);
-    const previous = this._messageSnapshot;
-    let events = previous && this._connection.acceptsPush ? extras.diffSnapshots(previous, next) : null;
+    const previous = this.#messageSnapshot;
+    let events = previous && this.#connection.acceptsPush ? extras.diffSnapshots(previous, next) : null;
     if (!events) {
       this.reset();
       events = extras.diffSnapshots({ id: next.id, text: '', reasoning: '', toolCalls: [], sources: [] }, next) ?? [];
     }
-    this._push(events);
-    this._message = value;
-    this._messageSnapshot = next;
+    this.#push(events);
+    this.#message = value;
+    this.#messageSnapshot = next;
   }
 
   /** Push mode: the response is complete. (After a `message` that waits for the extras, once it is in.) */
   end(): void {
-    if (this._pendingMessage !== undefined) void Promise.resolve(this.extras()).then(() => this._connection.end(), () => this._connection.end());
-    else this._connection.end();
+    if (this.#pendingMessage !== undefined) void Promise.resolve(this.extras()).then(() => this.#connection.end(), () => this.#connection.end());
+    else this.#connection.end();
   }
 
   /**
@@ -319,7 +320,7 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
    * [[ms, channel, text], …], result }`, JSON-serializable (attach it to a bug report). Else null.
    */
   get recording(): Recording | null {
-    return this._connection.recording;
+    return this.#connection.recording;
   }
 
   /**
@@ -329,8 +330,8 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
   async replay(recording: Recording, { speed = 1 }: { speed?: number } = {}): Promise<StreamResult> {
     const { replay } = await this.extras();
     this.reset();
-    this._scroll.pin();
-    return replay(this._connection, recording, speed);
+    this.#scroll.pin();
+    return replay(this.#connection, recording, speed);
   }
 
   /**
@@ -343,7 +344,12 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
 
   /** @internal The container the DOM patcher owns. */
   get contentContainer(): HTMLElement | undefined {
-    return this._shell('content');
+    return this.#shell('content');
+  }
+
+  /** @internal Where the answer ends: the announcer, visually hidden in flow after the content and its sources. */
+  get endMarker(): HTMLElement | undefined {
+    return this.#shell('announcer');
   }
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
@@ -356,11 +362,11 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
    * a busy subtree; both it and `aria-busy` are set imperatively (at once, not at the next update).
    */
   protected override render(): unknown {
-    const status = this._connection.status;
-    const showError = status === 'error' && this._connection.errorMessage !== '';
+    const status = this.#connection.status;
+    const showError = status === 'error' && this.#connection.errorMessage !== '';
     return html`<div part="content" class="content" aria-live="polite"></div><div class="announcer" role="status" aria-live="polite"></div>${showError
-      ? html`<div part="error" class="error" role="alert"><slot name="error"><span class="error-message">${this._connection.errorMessage}</span>${this._lastStart
-          ? html`<button type="button" class="retry" part="retry-button" @click=${this._retry}>${this.strings.retry}</button>`
+      ? html`<div part="error" class="error" role="alert"><slot name="error"><span class="error-message">${this.#connection.errorMessage}</span>${this.#lastStart
+          ? html`<button type="button" class="retry" part="retry-button" @click=${this.#retry}>${this.strings.retry}</button>`
           : nothing}</slot></div>`
       : nothing}`;
   }
@@ -368,15 +374,15 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
   protected override firstUpdated(): void {
     // Through the CSSOM, not a `style` attribute in the template: under a strict CSP (`style-src`
     // without 'unsafe-inline') a style attribute is refused, a CSSOM write is not.
-    const announcer = this._shell('announcer');
+    const announcer = this.#shell('announcer');
     if (announcer && this.renderRoot === this) announcer.style.cssText = VISUALLY_HIDDEN;
-    this.announce(this._announcement);
+    this.announce(this.#announcement);
     this.statusChanged();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('src') && changed.get('src') !== undefined) this._srcChanged = true;
-    this._queueAutoStart();
+    if (changed.has('src') && changed.get('src') !== undefined) this.#srcChanged = true;
+    this.#queueAutoStart();
   }
 
   override connectedCallback(): void {
@@ -384,23 +390,23 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
     // The shell exists as soon as the element is in the document (pages and frameworks query its
     // parts right after insertion); later updates stay asynchronous, as Lit's are.
     if (!this.hasUpdated) this.performUpdate();
-    if (this.src) this._srcChanged = this._srcChanged || this._connection.status === 'idle';
-    this._queueAutoStart();
+    if (this.src) this.#srcChanged = this.#srcChanged || this.#connection.status === 'idle';
+    this.#queueAutoStart();
   }
 
   /** Start from `src` once per change of `src`, after the current task's attribute changes settle. */
-  private _queueAutoStart(): void {
+  #queueAutoStart(): void {
     queueMicrotask(() => {
-      if (!this.isConnected || !this.src || this.manual || !this._srcChanged) return;
-      this._srcChanged = false;
+      if (!this.isConnected || !this.src || this.manual || !this.#srcChanged) return;
+      this.#srcChanged = false;
       this.start().catch(() => {
         /* reported through llm-error and `status` */
       });
     });
   }
 
-  private _retry = (): void => {
-    this._lastStart?.().catch(() => {
+  #retry = (): void => {
+    this.#lastStart?.().catch(() => {
       /* reported through llm-error */
     });
   };
@@ -416,41 +422,41 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
       source = { kind: 'bytes', stream: request.stream, contentType: request.contentType ?? null };
     } else {
       source = { kind: 'fetch', request: { ...effective, url: effective.url ?? this.src ?? undefined }, baseUrl: document.baseURI };
-      this._lastStart = () => this.start(request);
+      this.#lastStart = () => this.start(request);
     }
-    this._content = '';
-    this._scroll.pin();
-    return this._connection.open(source, effective);
+    this.#content = '';
+    this.#scroll.pin();
+    return this.#connection.open(source, effective);
   }
 
   /** Stop the stream. The worker aborts its fetch; the text so far stays. */
   abort(): void {
-    this._connection.abort();
+    this.#connection.abort();
   }
 
   /** Push mode: feed text you obtained yourself. Starts a push stream if none runs. */
   write(text: string): void {
-    if (text) this._push([{ type: 'text', text }]);
+    if (text) this.#push([{ type: 'text', text }]);
   }
 
   /** Push mode: feed reasoning (thinking) text; it renders in the reasoning part, never in `text`. */
   writeReasoning(text: string): void {
-    if (text) this._push([{ type: 'reasoning', text }]);
+    if (text) this.#push([{ type: 'reasoning', text }]);
   }
 
-  private _push(events: PushEvent[]): void {
-    if (events.length > 0 && !this._connection.acceptsPush) this._scroll.pin();
-    this._connection.push(events);
+  #push(events: PushEvent[]): void {
+    if (events.length > 0 && !this.#connection.acceptsPush) this.#scroll.pin();
+    this.#connection.push(events);
   }
 
 
   /** Back to `idle`, empty. */
   reset(): void {
-    this._connection.reset();
-    this._content = '';
-    this._message = null;
-    this._messageSnapshot = null;
-    this._pendingMessage = undefined;
+    this.#connection.reset();
+    this.#content = '';
+    this.#message = null;
+    this.#messageSnapshot = null;
+    this.#pendingMessage = undefined;
   }
 
   /** @internal Options for the worker and the sink of a new stream. */
@@ -477,8 +483,8 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
   extras(): ExtrasModule | Promise<ExtrasModule> {
     const extras = loadExtras();
     const adopt = (loaded: ExtrasModule): ExtrasModule => {
-      if (!this._extrasStyled) {
-        this._extrasStyled = true;
+      if (!this.#extrasStyled) {
+        this.#extrasStyled = true;
         loaded.adoptStyles(this.renderRoot);
       }
       return loaded;
@@ -488,40 +494,40 @@ export class LlmStreamElement extends LitElement implements ElementSettings {
 
   /** @internal */
   announce(message: string): void {
-    this._announcement = message;
-    const announcer = this._shell('announcer');
+    this.#announcement = message;
+    const announcer = this.#shell('announcer');
     if (announcer) announcer.textContent = message;
   }
 
   /** @internal */
   applied(): void {
-    this._markCaret(this._shell('content'));
-    this._scroll.follow();
+    this.#markCaret(this.#shell('content'));
+    this.#scroll.follow();
   }
 
   /** A stream is connecting or streaming: the content is busy and shows the caret. */
-  private get _busy(): boolean {
-    const status = this._connection.status;
+  get #busy(): boolean {
+    const status = this.#connection.status;
     return status === 'connecting' || status === 'streaming';
   }
 
   /** The block the caret's styles hang off (`llm-stream-caret`): the content's last block while busy, none otherwise. */
-  private _caretBlock: Element | null = null;
+  #caretBlock: Element | null = null;
 
-  private _markCaret(content: HTMLElement | undefined): void {
-    const last = this._busy ? (content?.lastElementChild ?? null) : null;
-    if (last === this._caretBlock) return;
-    moveCaretMark(this._caretBlock, last);
-    this._caretBlock = last;
+  #markCaret(content: HTMLElement | undefined): void {
+    const last = this.#busy ? (content?.lastElementChild ?? null) : null;
+    if (last === this.#caretBlock) return;
+    moveCaretMark(this.#caretBlock, last);
+    this.#caretBlock = last;
   }
 
   /** @internal The shell shows the status at once: `aria-busy` on the content, and (re-rendered) the error block. */
   statusChanged(): void {
-    const content = this._shell('content');
+    const content = this.#shell('content');
     if (content) {
-      if (this._busy) content.setAttribute('aria-busy', 'true');
+      if (this.#busy) content.setAttribute('aria-busy', 'true');
       else content.removeAttribute('aria-busy');
-      this._markCaret(content);
+      this.#markCaret(content);
     }
     this.requestUpdate();
     // The error block must be there when `llm-error` listeners and the rejected promise look.

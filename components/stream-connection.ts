@@ -7,7 +7,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { proxy, transfer } from 'comlink';
 import { LlmStreamError } from '../src/errors.js';
-import type { Metrics, Source, StreamRequest, StreamResult, StreamStatus, ToolCall } from '../src/types.js';
+import type { Metrics, Patch, Source, StreamRequest, StreamResult, StreamStatus, ToolCall } from '../src/types.js';
 import type { PatchMessage, PushEnding, PushEvent, StreamMessage, StreamOptions, StreamSink, StreamSource } from '../worker/protocol.js';
 import { createDomPatcher, type DomPatcher } from './dom-patcher.js';
 import { scheduleFrameJob } from './frame-scheduler.js';
@@ -38,6 +38,8 @@ export interface StreamConnectionHost extends ReactiveControllerHost, HTMLElemen
   readonly record: boolean;
   /** The extras, loaded on first use (with their styles in place). */
   extras(): ExtrasModule | Promise<ExtrasModule>;
+  /** An empty marker where the answer ends; undefined before the first render. */
+  readonly endMarker: HTMLElement | undefined;
 }
 
 export const EMPTY_METRICS: Metrics = { ttftMs: 0, totalMs: 0, outputTokens: 0, tokensPerSecond: 0, tpotMs: 0, reasoningMs: 0 };
@@ -48,6 +50,8 @@ const FRAME_MS = 16;
  * next frame instead of blocking this one. At least one patch is applied per frame.
  */
 const APPLY_BUDGET_MS = 8;
+/** A long answer whose end is out of view (and a hidden page) is patched (checked) this often; at once when its end comes into view. */
+const OUT_OF_VIEW_MS = 250;
 
 let nextStreamId = 1;
 
@@ -70,60 +74,82 @@ export class StreamConnection implements ReactiveController {
   metrics: Metrics = EMPTY_METRICS;
   errorMessage = '';
 
-  private running: RunningStream | null = null;
-  private patcher: DomPatcher | null = null;
+  #running: RunningStream | null = null;
+  #patcher: DomPatcher | null = null;
   /** The patcher must start from an empty container at the next apply (a new stream). */
-  private freshPatcher = true;
-  private sink: HtmlSink | null = null;
+  #freshPatcher = true;
+  #sink: HtmlSink | null = null;
   /** The DOM of reasoning, tool calls and sources (from the extras, loaded on first use). */
-  private parts: ResponseParts | null = null;
+  #parts: ResponseParts | null = null;
   /** Their data, kept here so that `result` is exact whatever has rendered. */
-  private partsData: PartsData = { reasoning: '', toolCalls: [], sources: [] };
+  #partsData: PartsData = { reasoning: '', toolCalls: [], sources: [] };
   /** The extras could not load: parts keep their data but are not shown. */
-  private extrasFailed = false;
-  private linkTarget: string | null = null;
-  private recorder: Recorder | null = null;
+  #extrasFailed = false;
+  #linkTarget: string | null = null;
+  #recorder: Recorder | null = null;
   /** The running stream records (`record`); its recorder comes with the extras. */
-  private recording_ = false;
-  private openedAt = 0;
-  private inbox: StreamMessage[] = [];
-  private frameQueued = false;
-  private lastApply = -Infinity;
+  #recording_ = false;
+  #openedAt = 0;
+  #inbox: StreamMessage[] = [];
+  /**
+   * Settle the worker's delivery: its batch is applied (or held for a hidden page). One at a time:
+   * the worker sends the next batch only then (settling twice is harmless).
+   */
+  #take: () => void = () => {};
+  #frameQueued = false;
+  #lastApply = -Infinity;
 
   constructor(private readonly host: StreamConnectionHost) {
     host.addController(this);
   }
 
+  /**
+   * Is the end of the answer in view (clipping by scroll containers counts)? Watched on the end
+   * marker; while it is not, nothing that changes at the end can be seen.
+   */
+  #endInView = true;
+  /** Called when the end comes into view. */
+  #onEndInView: (() => void) | null = null;
+  #endObserver: IntersectionObserver | null = null;
+
   /** Messages that arrived before the first render are applied once the container exists. */
   hostUpdated(): void {
-    if (this.inbox.length > 0 && !this.frameQueued) this.scheduleFrame();
+    const marker = this.host.endMarker;
+    if (marker && !this.#endObserver) {
+      this.#endObserver = new IntersectionObserver((entries) => {
+        this.#endInView = entries[entries.length - 1]!.isIntersecting;
+        if (this.#endInView) this.#onEndInView?.();
+      });
+      this.#endObserver.observe(marker);
+    }
+    if (this.#inbox.length > 0 && !this.#frameQueued) this.#scheduleFrame();
   }
 
   hostDisconnected(): void {
     // A framework moving the element re-connects it in the same task: keep the stream then.
     setTimeout(() => {
-      if (!this.host.isConnected && this.running) this.abort();
+      if (!this.host.isConnected && this.#running) this.abort();
     }, 0);
   }
 
   /** True while a push-mode stream accepts writes. */
   get acceptsPush(): boolean {
-    return this.running !== null && !this.running.pushEnded;
+    return this.#running !== null && !this.#running.pushEnded;
   }
 
   /** The sink mode in use; null before the first stream. */
   get sinkMode(): SinkMode | null {
-    return this.sink?.mode ?? null;
+    return this.#sink?.mode ?? null;
   }
 
-  private setStatus(status: StreamStatus): void {
+  #setStatus(status: StreamStatus): void {
     if (status === this.status) return;
     this.status = status;
     this.host.statusChanged();
   }
 
   open(source: StreamSource, request: StreamRequest): Promise<StreamResult> {
-    if (this.running) this.abort();
+    if (this.#running) this.abort();
     this.reset();
     const id = nextStreamId++;
     const worker = getWorker();
@@ -131,37 +157,40 @@ export class StreamConnection implements ReactiveController {
     const promise = new Promise<StreamResult>((resolve, reject) => {
       running = { id, resolve, reject, pushBuffer: [], pushEnded: false, worker, offDeath: null };
     });
-    this.running = running;
+    this.#running = running;
     const { stream: options, sink: sinkOptions } = this.host.connectionOptions();
-    this.sink = createHtmlSink(sinkOptions);
-    this.linkTarget = options.markdown.linkTarget;
-    this.recorder = null;
-    this.recording_ = this.host.record;
-    this.openedAt = performance.now();
-    this.freshPatcher = true;
-    this.setStatus('connecting');
+    this.#sink = createHtmlSink(sinkOptions);
+    this.#linkTarget = options.markdown.linkTarget;
+    this.#recorder = null;
+    this.#recording_ = this.host.record;
+    this.#openedAt = performance.now();
+    this.#freshPatcher = true;
+    this.#setStatus('connecting');
     this.host.dispatchEvent(llmEvent('llm-start', { request }));
     this.host.announce(this.host.strings.started);
 
     const sink: StreamSink = {
       receive: (messages) => {
-        if (this.running?.id !== id) return;
-        this.inbox.push(...messages);
-        this.scheduleFrame();
+        if (this.#running?.id !== id) return;
+        // Taken in when applied: until then the worker keeps what follows (see StreamSink).
+        const taken = new Promise<void>((resolve) => (this.#take = resolve));
+        this.#inbox.push(...messages);
+        this.#scheduleFrame();
+        return taken;
       },
     };
     worker.then(
       (handle) => {
-        if (this.running?.id !== id) return;
-        running.offDeath = handle.onDeath((error) => this.fail(id, error));
+        if (this.#running?.id !== id) return;
+        running.offDeath = handle.onDeath((error) => this.#fail(id, error));
         // A page-owned byte stream moves into the worker (transferred, not cloned).
         const sent = source.kind === 'bytes' ? transfer(source, [source.stream as unknown as Transferable]) : source;
         return handle.api.open(id, sent, options, proxy(sink));
       },
       (error: unknown) => {
-        this.fail(id, error instanceof LlmStreamError ? error : new LlmStreamError('worker', String(error)));
+        this.#fail(id, error instanceof LlmStreamError ? error : new LlmStreamError('worker', String(error)));
       },
-    ).catch((error: unknown) => this.fail(id, new LlmStreamError('worker', error instanceof Error ? error.message : String(error))));
+    ).catch((error: unknown) => this.#fail(id, new LlmStreamError('worker', error instanceof Error ? error.message : String(error))));
     return promise;
   }
 
@@ -169,10 +198,10 @@ export class StreamConnection implements ReactiveController {
   push(events: PushEvent[]): void {
     if (events.length === 0) return;
     if (!this.acceptsPush) void this.open({ kind: 'push' }, {}).catch(() => {});
-    const running = this.running;
+    const running = this.#running;
     if (!running) return;
     const buffer = running.pushBuffer;
-    if (buffer.length === 0) queueMicrotask(() => this.sendPush(running));
+    if (buffer.length === 0) queueMicrotask(() => this.#sendPush(running));
     for (const event of events) {
       const last = buffer[buffer.length - 1];
       // Per-token writes of one channel travel as one event.
@@ -183,63 +212,63 @@ export class StreamConnection implements ReactiveController {
 
   /** The last stream's recording (with `record`), or null. */
   get recording(): Recording | null {
-    return this.recorder?.recording ?? null;
+    return this.#recorder?.recording ?? null;
   }
 
   /** The parts so far (empty before a stream carried any). */
   get reasoning(): string {
-    return this.partsData.reasoning;
+    return this.#partsData.reasoning;
   }
   get toolCalls(): ToolCall[] {
-    return this.partsData.toolCalls.map((call) => ({ ...call }));
+    return this.#partsData.toolCalls.map((call) => ({ ...call }));
   }
   get sources(): Source[] {
-    return this.partsData.sources.map((source) => ({ ...source }));
+    return this.#partsData.sources.map((source) => ({ ...source }));
   }
 
   /** A result that ends here (abort, error): the text and parts as shown. */
-  private localResult(finishReason: StreamResult['finishReason'], status: StreamResult['status'], metrics: Metrics): StreamResult {
-    this.parts?.finish(metrics);
+  #localResult(finishReason: StreamResult['finishReason'], status: StreamResult['status'], metrics: Metrics): StreamResult {
+    this.#parts?.finish(metrics);
     return { text: this.text, finishReason, metrics, status, reasoning: this.reasoning, toolCalls: this.toolCalls, sources: this.sources };
   }
 
   end(ending?: PushEnding): void {
-    const running = this.running;
+    const running = this.#running;
     if (!running || running.pushEnded) return;
     running.pushEnded = true;
     if (ending) running.pushEnding = ending;
-    queueMicrotask(() => this.sendPush(running));
+    queueMicrotask(() => this.#sendPush(running));
   }
 
   abort(): void {
-    if (!this.running) return;
-    this.drainInbox();
-    const running = this.stopRunning();
+    if (!this.#running) return;
+    this.#drainInbox();
+    const running = this.#stopRunning();
     if (!running) return;
-    this.setStatus('aborted');
-    const result = this.localResult('abort', 'aborted', this.metrics);
+    this.#setStatus('aborted');
+    const result = this.#localResult('abort', 'aborted', this.metrics);
     this.result = result;
-    if (this.recorder) this.recorder.recording.result = result;
+    if (this.#recorder) this.#recorder.recording.result = result;
     this.host.dispatchEvent(llmEvent('llm-abort', { text: this.text }));
     this.host.announce(this.host.strings.stopped);
     running.resolve(result);
   }
 
   reset(): void {
-    this.stopRunning()?.resolve(this.localResult('abort', 'aborted', this.metrics));
-    this.inbox = [];
-    this.patcher?.clear();
-    this.parts?.clear();
-    this.parts = null;
-    this.partsData = { reasoning: '', toolCalls: [], sources: [] };
+    this.#stopRunning()?.resolve(this.#localResult('abort', 'aborted', this.metrics));
+    this.#inbox = [];
+    this.#patcher?.clear();
+    this.#parts?.clear();
+    this.#parts = null;
+    this.#partsData = { reasoning: '', toolCalls: [], sources: [] };
     this.text = '';
     this.result = null;
     this.metrics = EMPTY_METRICS;
     this.errorMessage = '';
-    this.setStatus('idle');
+    this.#setStatus('idle');
   }
 
-  private sendPush(running: RunningStream): void {
+  #sendPush(running: RunningStream): void {
     const events = running.pushBuffer.splice(0);
     const ended = running.pushEnded;
     void running.worker.then((handle) => {
@@ -249,17 +278,17 @@ export class StreamConnection implements ReactiveController {
   }
 
   /** The patcher for the current stream, once the content container exists. */
-  private currentPatcher(): DomPatcher | null {
+  #currentPatcher(): DomPatcher | null {
     const target = this.host.contentContainer;
-    if (!target || !this.sink) return null;
-    if (!this.patcher || this.freshPatcher) {
+    if (!target || !this.#sink) return null;
+    if (!this.#patcher || this.#freshPatcher) {
       target.replaceChildren();
-      this.patcher = createDomPatcher(target, this.sink, (nodes) => this.host.decorate(nodes));
-      this.parts?.clear();
-      this.parts = null;
-      this.freshPatcher = false;
+      this.#patcher = createDomPatcher(target, this.#sink, (nodes) => this.host.decorate(nodes));
+      this.#parts?.clear();
+      this.#parts = null;
+      this.#freshPatcher = false;
     }
-    return this.patcher;
+    return this.#patcher;
   }
 
   /**
@@ -267,64 +296,77 @@ export class StreamConnection implements ReactiveController {
    * a recording stream's first batch (its recorder comes with them), and highlighted code (its colours
    * are in the extras' styles; a streaming block is highlighted before any block is decorated).
    */
-  private extrasPending(): Promise<unknown> | null {
-    const needed = (this.recording_ && !this.recorder) || this.inbox.some((m) => m.kind === 'patch' && (m.reasoning || m.toolCalls || m.sources || m.patches.some((p) => (p as { html?: string }).html?.includes(' hljs"'))));
-    if (this.extrasFailed || !needed) return null;
+  #extrasPending(): Promise<unknown> | null {
+    const needed = (this.#recording_ && !this.#recorder) || this.#inbox.some((m) => m.kind === 'patch' && (m.reasoning || m.toolCalls || m.sources || m.patches.some((p) => (p as { html?: string }).html?.includes(' hljs"'))));
+    if (this.#extrasFailed || !needed) return null;
     const extras = this.host.extras();
     if (!(extras instanceof Promise)) {
-      if (this.recording_) this.recorder ??= new extras.Recorder(this.openedAt);
+      if (this.#recording_) this.#recorder ??= new extras.Recorder(this.#openedAt);
       return null;
     }
-    return extras.catch(() => (this.extrasFailed = true));
+    return extras.catch(() => (this.#extrasFailed = true));
   }
 
-  private scheduleFrame(): void {
-    if (this.frameQueued) return;
-    const waiting = this.sink?.ready ?? this.extrasPending();
+  #scheduleFrame(): void {
+    const ending = this.#inbox.some((m) => m.kind === 'end' || m.kind === 'error');
+    // An ending does not wait for the slow tick of an answer out of view (below).
+    if (this.#frameQueued) return void (ending && this.#onEndInView?.());
+    const waiting = this.#sink?.ready ?? this.#extrasPending();
     if (waiting) {
       // The sanitizer is still loading: hold patches back rather than render anything unsanitized.
-      this.frameQueued = true;
+      this.#frameQueued = true;
       void waiting.then(() => {
-        this.frameQueued = false;
-        this.scheduleFrame();
+        this.#frameQueued = false;
+        this.#scheduleFrame();
       });
       return;
     }
     // Before the first render there is no container: hostUpdated() schedules the frame then.
     if (!this.host.contentContainer) return;
     // A hidden page is not painted: patches batch until it is visible again (then one frame applies
-    // them all), checked at most once a second. An ending applies at once, so the promise settles.
-    if (document.hidden && !this.inbox.some((m) => m.kind === 'end' || m.kind === 'error')) {
-      this.frameQueued = true;
-      const resume = (): void => {
-        document.removeEventListener('visibilitychange', resume);
+    // them all), checked a few times a second. Nor is the end of a long answer that lies out of
+    // view (the reader scrolled up, or it runs on below the fold): its patches batch, applied a few
+    // times a second (the page's scroll height keeps growing) and all at once when its end comes
+    // near the viewport. Every frame's style, layout and paint for a change nobody sees was most of
+    // a long answer's main-thread time. An ending applies at once, so the promise settles.
+    const hidden = document.hidden;
+    if (!ending && (hidden || (!this.#endInView && this.#patcher?.long))) {
+      // Hidden: the worker goes on sending (an ending must arrive); out of view, it waits for this batch.
+      if (hidden) this.#take();
+      this.#frameQueued = true;
+      const wake = (): void => {
         clearTimeout(timer);
-        this.frameQueued = false;
-        this.scheduleFrame();
+        document.removeEventListener('visibilitychange', wake);
+        this.#onEndInView = null;
+        this.#frameQueued = false;
+        if (document.hidden) this.#scheduleFrame();
+        else this.#applyInbox();
       };
-      const timer = setTimeout(resume, 1000);
-      document.addEventListener('visibilitychange', resume);
+      const timer = setTimeout(wake, OUT_OF_VIEW_MS);
+      document.addEventListener('visibilitychange', wake);
+      this.#onEndInView = wake;
       return;
     }
     // Leading edge: if nothing was applied for a frame's time, apply now instead of waiting up to a
     // frame for the next rAF (that wait was most of the chunk → DOM latency). Later batches within
     // the same frame interval go to the shared frame loop, so it stays about one apply per frame.
-    if (performance.now() - this.lastApply >= FRAME_MS) {
-      this.applyInbox();
+    if (performance.now() - this.#lastApply >= FRAME_MS) {
+      this.#applyInbox();
       return;
     }
-    this.frameQueued = true;
-    scheduleFrameJob(this.frameJob);
+    this.#frameQueued = true;
+    scheduleFrameJob(this.#frameJob);
   }
 
-  private frameJob = (): void => {
-    this.frameQueued = false;
-    this.applyInbox();
+  #frameJob = (): void => {
+    this.#frameQueued = false;
+    this.#applyInbox();
   };
 
-  private applyInbox(): void {
-    this.lastApply = performance.now();
-    this.applyMessages();
+  #applyInbox(): void {
+    this.#take();
+    this.#lastApply = performance.now();
+    this.#applyMessages();
     this.host.applied();
   }
 
@@ -333,11 +375,11 @@ export class StreamConnection implements ReactiveController {
    * (returns false). With `deadline`, patches are applied one by one until it passes, and what is
    * left is returned as a message for the next frame.
    */
-  private applyPatches(message: PatchMessage, deadline = Infinity): PatchMessage | null | false {
+  #applyPatches(message: PatchMessage, deadline = Infinity): PatchMessage | null | false {
     this.text += message.text;
     this.metrics = message.metrics;
     try {
-      const patcher = this.currentPatcher();
+      const patcher = this.#currentPatcher();
       let count = message.patches.length;
       if (deadline === Infinity || count < 2) patcher?.apply(message.patches);
       else {
@@ -345,22 +387,40 @@ export class StreamConnection implements ReactiveController {
         do patcher?.apply([message.patches[count++]!]);
         while (count < message.patches.length && performance.now() <= deadline);
       }
-      this.applyParts(message);
+      this.#applyParts(message);
       return count < message.patches.length ? { kind: 'patch', patches: message.patches.slice(count), text: '', metrics: message.metrics } : null;
     } catch (thrown) {
-      const running = this.running;
+      const running = this.#running;
       // Stop the worker's side too: nothing more of this stream can be shown.
       if (running) void running.worker.then((handle) => handle.api.abort(running.id)).catch(() => {});
-      if (running) this.fail(running.id, new LlmStreamError('worker', `rendering failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`), false);
+      if (running) this.#fail(running.id, new LlmStreamError('worker', `rendering failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`), false);
       return false;
     }
   }
 
-  private applyMessages(): void {
-    const running = this.running;
-    const messages = this.inbox;
-    this.inbox = [];
+  #applyMessages(): void {
+    const running = this.#running;
+    const messages = this.#inbox;
+    this.#inbox = [];
     if (!running) return;
+    // A backlog (an answer out of view, a slow frame): a tail that a later tail replaces would be
+    // parsed and sanitized only to be thrown away — of a growing table or list, every batch. It is
+    // emptied instead (committed blocks then never sit beside a stale tail), its appends dropped.
+    let replaced = false;
+    for (let i = messages.length; i--; ) {
+      const message = messages[i]!;
+      if (message.kind === 'patch') {
+        message.patches = message.patches.reduceRight<Patch[]>((kept, patch) => {
+          if (replaced && patch.op === 'append') return kept;
+          if (patch.op === 'tail') {
+            if (replaced) patch = { op: 'tail', html: '' };
+            replaced = true;
+          }
+          kept.push(patch);
+          return kept;
+        }, []).reverse();
+      }
+    }
     let delta = '';
     const flushDelta = (): void => {
       if (delta) this.host.dispatchEvent(llmEvent('llm-delta', { text: delta }));
@@ -371,22 +431,22 @@ export class StreamConnection implements ReactiveController {
       const message = messages[index]!;
       if (message.kind === 'patch' && index > 0 && performance.now() - started > APPLY_BUDGET_MS) {
         // This frame's budget is spent: the rest (the ending too, which follows it) waits for the next.
-        this.inbox = [...messages.slice(index), ...this.inbox];
+        this.#inbox = [...messages.slice(index), ...this.#inbox];
         flushDelta();
-        this.frameQueued = true;
-        scheduleFrameJob(this.frameJob);
+        this.#frameQueued = true;
+        scheduleFrameJob(this.#frameJob);
         return;
       }
-      this.recorder?.message(message);
+      this.#recorder?.message(message);
       switch (message.kind) {
         case 'open':
-          this.setStatus('streaming');
+          this.#setStatus('streaming');
           break;
         case 'patch': {
-          this.setStatus('streaming');
+          this.#setStatus('streaming');
           delta += message.text;
           // One huge batch is applied over several frames: its rest is the next message.
-          const rest = this.applyPatches(message, started + APPLY_BUDGET_MS);
+          const rest = this.#applyPatches(message, started + APPLY_BUDGET_MS);
           if (rest) messages.splice(index + 1, 0, rest);
           if (rest === false) {
             // The text is kept exactly, also what arrived after the failure.
@@ -407,12 +467,12 @@ export class StreamConnection implements ReactiveController {
           break;
         case 'end': {
           flushDelta();
-          this.finishRunning();
+          this.#finishRunning();
           const result = { ...message.result, text: this.text };
-          this.parts?.finish(result.metrics);
+          this.#parts?.finish(result.metrics);
           this.result = result;
           this.metrics = result.metrics;
-          this.setStatus(result.status === 'done' ? 'done' : 'incomplete');
+          this.#setStatus(result.status === 'done' ? 'done' : 'incomplete');
           this.host.dispatchEvent(llmEvent('llm-done', result));
           this.host.announce(this.host.strings.complete);
           running.resolve(result);
@@ -422,10 +482,10 @@ export class StreamConnection implements ReactiveController {
           flushDelta();
           this.metrics = message.metrics;
           this.result = {
-            ...this.localResult('error', 'incomplete', message.metrics),
+            ...this.#localResult('error', 'incomplete', message.metrics),
             ...(message.usage ? { usage: message.usage } : {}),
           };
-          this.fail(running.id, LlmStreamError.from(message.error));
+          this.#fail(running.id, LlmStreamError.from(message.error));
           return;
         }
       }
@@ -433,18 +493,18 @@ export class StreamConnection implements ReactiveController {
     flushDelta();
   }
 
-  private fail(id: number, error: LlmStreamError, drain = true): void {
-    const running = this.running;
+  #fail(id: number, error: LlmStreamError, drain = true): void {
+    const running = this.#running;
     if (!running || running.id !== id) return;
     // Patches that arrived before the failure still render: nothing received is lost.
-    if (drain) this.drainInbox();
-    this.finishRunning();
+    if (drain) this.#drainInbox();
+    this.#finishRunning();
     this.errorMessage = error.message;
-    if (this.recorder) {
-      this.recorder.add('meta', JSON.stringify({ error: error.toData() }));
-      this.recorder.recording.result = this.result;
+    if (this.#recorder) {
+      this.#recorder.add('meta', JSON.stringify({ error: error.toData() }));
+      this.#recorder.recording.result = this.result;
     }
-    this.setStatus('error');
+    this.#setStatus('error');
     this.host.dispatchEvent(llmEvent('llm-error', { error, text: this.text }));
     // The error itself is announced assertively by its role="alert" block.
     this.host.announce('');
@@ -452,36 +512,36 @@ export class StreamConnection implements ReactiveController {
   }
 
   /** Reasoning, tool calls and sources of one batch: their data and events, and their DOM (both from the extras). */
-  private applyParts(message: PatchMessage): void {
+  #applyParts(message: PatchMessage): void {
     if (!message.reasoning && !message.toolCalls && !message.sources) {
-      if (this.text && this.parts) this.parts.apply(message, this.text);
+      if (this.text && this.#parts) this.#parts.apply(message, this.text);
       return;
     }
     const target = this.host.contentContainer;
-    const data = this.partsData;
+    const data = this.#partsData;
     const show = (extras: ExtrasModule): void => {
-      if (!this.parts && target && this.sink) this.parts = new extras.ResponseParts(this.host, target, this.sink, this.linkTarget);
-      this.parts?.apply(message, this.text);
+      if (!this.#parts && target && this.#sink) this.#parts = new extras.ResponseParts(this.host, target, this.#sink, this.#linkTarget);
+      this.#parts?.apply(message, this.text);
       extras.foldParts(data, message, this.host);
     };
     const extras = this.host.extras();
     // Batches wait for the extras (extrasPending); only a batch drained by an abort may come first.
-    if (extras instanceof Promise) void extras.then((loaded) => data === this.partsData && loaded.foldParts(data, message, this.host), () => {});
+    if (extras instanceof Promise) void extras.then((loaded) => data === this.#partsData && loaded.foldParts(data, message, this.host), () => {});
     else show(extras);
   }
 
   /** Apply the running stream's queued patches right away (before an abort or failure settles it). */
-  private drainInbox(): void {
-    const pending = this.inbox;
-    this.inbox = [];
+  #drainInbox(): void {
+    const pending = this.#inbox;
+    this.#inbox = [];
     for (const message of pending) {
       if (message.kind !== 'patch') continue;
-      this.recorder?.message(message);
+      this.#recorder?.message(message);
       this.text += message.text;
       this.metrics = message.metrics;
       try {
-        this.currentPatcher()?.apply(message.patches);
-        this.applyParts(message);
+        this.#currentPatcher()?.apply(message.patches);
+        this.#applyParts(message);
       } catch {
         /* already failing: `text` stays exact, the DOM keeps what it has */
       }
@@ -489,18 +549,18 @@ export class StreamConnection implements ReactiveController {
   }
 
   /** End the running stream here and in the worker (which aborts its fetch); returns it, to settle. */
-  private stopRunning(): RunningStream | null {
-    const running = this.running;
+  #stopRunning(): RunningStream | null {
+    const running = this.#running;
     if (!running) return null;
-    this.finishRunning();
+    this.#finishRunning();
     void running.worker.then((handle) => handle.api.abort(running.id)).catch(() => {});
     return running;
   }
 
-  private finishRunning(): void {
-    const running = this.running;
+  #finishRunning(): void {
+    const running = this.#running;
     if (!running) return;
     running.offDeath?.();
-    this.running = null;
+    this.#running = null;
   }
 }

@@ -56,7 +56,12 @@ export interface StreamOptions {
 export type { StreamMessage, PatchMessage } from '../src/answer/messages.js';
 
 export interface StreamSink {
-  receive(messages: StreamMessage[]): void;
+  /**
+   * Settles once the page has taken the batch in (applied it, or is holding it for a hidden page);
+   * the worker sends the next batch only then, so a page that applies less often (an answer whose end
+   * is out of view) also receives less often.
+   */
+  receive(messages: StreamMessage[]): void | Promise<void>;
 }
 
 /** A request for the worker: a URL to fetch, or a page-owned byte stream, or push mode. */

@@ -98,13 +98,22 @@ export function createStreamSession(
     scheduleFlush();
   };
 
+  /** A batch the page has not taken in yet: what follows waits and goes with the next one. */
+  let inFlight = false;
   const send = (): void => {
-    if (queue.length === 0 || closed) return;
+    if (queue.length === 0 || closed || inFlight) return;
     const batch = queue;
     queue = [];
-    sink.receive(batch).catch(() => {
-      /* the page went away; nothing to tell */
-    });
+    inFlight = true;
+    sink.receive(batch).then(
+      () => {
+        inFlight = false;
+        send();
+      },
+      () => {
+        /* the page went away; nothing to tell */
+      },
+    );
   };
 
   /** Send the pipeline's messages with whatever is queued; close when the pipeline closed. */
@@ -130,6 +139,9 @@ export function createStreamSession(
 
   const close = (): void => {
     if (closed) return;
+    // The last batch goes now, taken in or not.
+    inFlight = false;
+    send();
     closed = true;
     if (flushTimer !== null) clearTimeout(flushTimer);
     onClose();

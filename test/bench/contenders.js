@@ -290,9 +290,18 @@ const CONTENDERS = {
   'streamdown-frame'(url, budgetMs) {
     return streamdownContender(url, budgetMs, true);
   },
+  /**
+   * <llm-stream> with its end in view all along: a 600 px box that follows the end, as a chat UI
+   * does. (On the bench page every contender's answer runs on below the fold; `<llm-stream>` then
+   * patches a few times a second, this one every frame.)
+   */
+  'llm-stream-follow'(url, budgetMs, attributes = {}) {
+    return CONTENDERS['llm-stream'](url, budgetMs, attributes, 'display:block;height:600px;overflow:auto');
+  },
   /** <llm-stream>: fetch, decoding and markdown in its worker; patches once per frame. */
-  async 'llm-stream'(url, budgetMs, attributes = {}) {
+  async 'llm-stream'(url, budgetMs, attributes = {}, style = '') {
     const el = /** @type {any} */ (document.createElement('llm-stream'));
+    el.style.cssText = style;
     for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
     stage.append(el);
     const timer = setTimeout(() => el.abort(), budgetMs);

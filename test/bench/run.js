@@ -49,7 +49,7 @@ const ALL_SIZES = [
   { name: 'rich', tps: 4000 },
   { name: '1m', tps: 20000, reps: 1 },
 ];
-const ALL_CONTENDERS = ['floor', 'floor-frame', 'naive', 'naive-frame', 'smd', 'streamdown', 'streamdown-frame', 'llm-stream'];
+const ALL_CONTENDERS = ['floor', 'floor-frame', 'naive', 'naive-frame', 'smd', 'streamdown', 'streamdown-frame', 'llm-stream', 'llm-stream-follow'];
 // --sizes=… / --contenders=… restrict the main phase (for quick experiments; the report needs all).
 // --rate=1m:1000000 streams a document at another rate (experiments: 1 MB at full speed; the report needs the rates above).
 const RATES = new Map(opt('rate', '').split(',').filter(Boolean).map((x) => [x.split(':')[0], Number(x.split(':')[1])]));
@@ -469,7 +469,7 @@ async function mainPhase(ctx) {
           // Outside the measured window: did it render what it was sent?
           const check = await withTimeout(p.page.evaluate(() => window.bench.verify()), 60_000, `verify ${contender} ${name}`);
           const rawMs = metricDelta(m0, m1, 'TaskDuration');
-          const complete = !r.truncated && r.textLength === size.chars && (contender !== 'llm-stream' || r.status === 'done');
+          const complete = !r.truncated && r.textLength === size.chars && (!contender.startsWith('llm-stream') || r.status === 'done');
           const run = {
             rep,
             mainMs: rawMs - out.idleMsPerS * (r.wallMs / 1000),
@@ -523,6 +523,7 @@ async function mainPhase(ctx) {
     }
     size.ratio = {};
     for (const c of CONTENDERS) if (c !== 'llm-stream') size.ratio[c] = ratioOf(size.median['llm-stream'], size.median[c]);
+    for (const c of ['floor-frame', 'streamdown', 'streamdown-frame']) (size.followRatio ??= {})[c] = ratioOf(size.median['llm-stream-follow'], size.median[c]);
   }
   out.sinkMode = sink;
   await p.page.close();
@@ -810,6 +811,19 @@ function summarizeTrace(json) {
   return { totalMs: round(total / 1000, 1), groups, self: rows.slice(0, 25), longTasks };
 }
 
+/** Self time per function (name, file:line) of a CDP CPU profile, highest first. */
+function summarizeProfile(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byId.get(profile.samples[i]);
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
+  }
+  return [...self.entries()].map(([name, us]) => ({ name, ms: round(us / 1000, 1) })).sort((a, b) => b.ms - a.ms).slice(0, 60);
+}
+
 async function tracePhase(ctx) {
   // --trace-size=1m / --trace-contenders=llm-stream: trace another document or fewer contenders (experiments).
   const size = opt('trace-size', '100k');
@@ -820,6 +834,18 @@ async function tracePhase(ctx) {
   for (const contender of traced) {
     const p = await openPage(ctx.browser, ctx.origin);
     await p.page.evaluate((a) => window.bench.run(a), { contender, url: chatUrl({ tps: 'max', answer: 'bench-10k' }) });
+    // --trace-profile: a CPU profile instead of a trace — where the script time goes, by function (experiments).
+    if (flag('trace-profile')) {
+      await p.cdp.send('Profiler.enable');
+      await p.cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await p.cdp.send('Profiler.start');
+      await p.page.evaluate((a) => window.bench.run(a), { contender, url: chatUrl({ tps: out.tps, answer: `bench-${size}`, key: `prof-${contender}` }) });
+      const { profile } = await p.cdp.send('Profiler.stop');
+      out.contenders[contender] = { profile: summarizeProfile(profile) };
+      for (const row of out.contenders[contender].profile.slice(0, 30)) console.log(`  ${contender}: ${row.ms} ms ${row.name}`);
+      await p.page.close();
+      continue;
+    }
     await ctx.browser.startTracing(p.page, {
       categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink'],
     });
@@ -829,6 +855,8 @@ async function tracePhase(ctx) {
       `trace ${contender}`,
     );
     const buf = await ctx.browser.stopTracing();
+    // --trace-dump=FILE: keep the raw trace of the last traced contender (experiments: open it in DevTools).
+    if (opt('trace-dump', '')) writeFileSync(opt('trace-dump', ''), buf);
     out.contenders[contender] = { wallMs: round(r.wallMs, 0), ...summarizeTrace(JSON.parse(buf.toString('utf8'))) };
     for (const t of out.contenders[contender].longTasks) console.log(`  trace ${contender}: long task at ${t.atMs} ms, ${t.ms} ms: ${t.top.join(', ')}`);
     await p.page.close();
@@ -1095,8 +1123,9 @@ const LABELS = {
   streamdown: 'streamdown (per read)',
   'streamdown-frame': 'streamdown per frame',
   'llm-stream': '<llm-stream>',
+  'llm-stream-follow': '<llm-stream>, end in view',
 };
-const MD_LABELS = { ...LABELS, 'llm-stream': '`<llm-stream>`' };
+const MD_LABELS = { ...LABELS, 'llm-stream': '`<llm-stream>`', 'llm-stream-follow': '`<llm-stream>`, end in view (a box following it)' };
 const fmt = (x, d = 0) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
 const verdict = (pass) => (pass === null ? 'n/a' : pass === 'reported' ? 'reported' : pass ? 'PASS' : 'MISS');
 /** The main-phase contenders and documents present in `results` (a --replot may have fewer). */
@@ -1121,6 +1150,10 @@ function mainTable() {
     if (!mainContenders().includes(c)) continue;
     const bold = ['floor-frame', 'streamdown', 'streamdown-frame'].includes(c);
     L.push(`| ${bold ? '**' : ''}\`<llm-stream>\` ÷ ${LABELS[c]}${bold ? '**' : ''} | ${names.map((n) => fmtRatio(r.main.sizes[n].ratio?.[c])).join(' | ')} | | |`);
+  }
+  for (const c of ['floor-frame', 'streamdown', 'streamdown-frame']) {
+    if (!mainContenders().includes(c) || !mainContenders().includes('llm-stream-follow')) continue;
+    L.push(`| \`<llm-stream>\`, end in view ÷ ${LABELS[c]} | ${names.map((n) => fmtRatio(r.main.sizes[n].followRatio?.[c])).join(' | ')} | | |`);
   }
   return L;
 }
@@ -1301,6 +1334,7 @@ const COLORS = {
   streamdown: '#9467bd',
   'streamdown-frame': '#c5b0d5',
   'llm-stream': '#2ca02c',
+  'llm-stream-follow': '#98df8a',
 };
 
 /** Grouped bars, log scale: main-thread ms per contender, one group per document. */

@@ -125,6 +125,7 @@ export function minifyCssModule(code) {
       .replace(/\s*([{};,>])\s*/g, '$1')
       .replace(/:\s+/g, ':')
       .replace(/;}/g, '}')
+      .replace(/([\s:(,-])0\.(\d)/g, '$1.$2')
       .trim();
     return `const cssText = ${JSON.stringify(minified)};`;
   });

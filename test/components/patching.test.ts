@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { getWorker } from '../../components/worker-client.js';
-import { contentOf, createElement, oneShot } from './helpers.js';
+import { contentOf, createElement, nextEvent, oneShot, waitFor } from './helpers.js';
 
 afterEach(() => document.body.replaceChildren());
 
@@ -183,8 +183,8 @@ describe('a long answer', () => {
     const content = contentOf(element);
     const direct = Array.from(content.children);
     const chunks = direct.filter((child) => child.classList.contains('llm-stream-chunk'));
-    expect(direct.indexOf(chunks[0]!), 'the first 200 blocks are the content’s own children').to.equal(200);
-    expect(chunks.length).to.be.greaterThan(5);
+    expect(direct.indexOf(chunks[0]!), 'the first 32 blocks are the content’s own children').to.equal(32);
+    expect(chunks.length).to.be.greaterThan(10);
     for (const chunk of chunks) expect(chunk.children.length).to.be.within(1, 32);
     // The same blocks, in the same order, as rendering the whole text at once (the late reference resolved inside a chunk).
     expect(unwrap(content)).to.equal(oneShot(text, element.sinkMode === 'dompurify' ? 'dompurify' : 'sanitizer'));
@@ -199,5 +199,90 @@ describe('a long answer', () => {
     element.scrollTop = 0;
     await frame();
     expect(content.firstElementChild!.getBoundingClientRect().top - element.getBoundingClientRect().top).to.be.within(-1, 1);
+  });
+});
+
+describe('an answer whose end is out of view', () => {
+  const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+  const paragraphs = (n: number, tag: string): string =>
+    Array.from({ length: n }, (_, i) => `Paragraph ${tag}${i}: ${'words to fill a line '.repeat(4)}`).join('\n\n') + '\n\n';
+
+  /** Write a word every 16 ms for `ms`; how many separate DOM updates the content got meanwhile. */
+  async function updatesWhileWriting(element: ReturnType<typeof createElement>, ms: number, tag: string): Promise<number> {
+    let updates = 0;
+    const observer = new MutationObserver(() => updates++);
+    observer.observe(contentOf(element), { childList: true, subtree: true, characterData: true });
+    const until = performance.now() + ms;
+    for (let i = 0; performance.now() < until; i++) {
+      element.write(`${tag}${i} `);
+      await sleep(16);
+    }
+    await sleep(50);
+    observer.disconnect();
+    return updates;
+  }
+
+  async function scrolledUpElement(blocks: number) {
+    const element = createElement();
+    element.style.cssText = 'display:block;height:200px;overflow:auto';
+    element.write(paragraphs(blocks, 'p'));
+    await waitFor(() => contentOf(element).textContent!.includes(`Paragraph p${blocks - 1}:`), 'the first paragraphs');
+    // The reader scrolls up: the end is now far out of view.
+    element.scrollTop = 0;
+    element.dispatchEvent(new Event('scroll'));
+    await frame();
+    await frame();
+    await frame();
+    return element;
+  }
+
+  it('a long one is patched a few times a second, not every frame, and catches up as soon as its end comes into view', async () => {
+    const element = await scrolledUpElement(60);
+    const outOfView = await updatesWhileWriting(element, 1200, 'w');
+    expect(outOfView, 'DOM updates in 1.2 s of streaming with the end out of view').to.be.within(1, 7);
+    await waitFor(() => contentOf(element).textContent!.includes('w10 '), 'the text written meanwhile, applied');
+    // The text so far is all there a moment later; nothing was lost.
+    await sleep(300);
+    expect(contentOf(element).textContent).to.include(element.text.trim().split(' ').at(-1));
+
+    // A new paragraph arrives out of view: held back …
+    element.write('\n\nThe reader scrolls down to this.\n\n');
+    await sleep(60);
+    expect(element.text).to.not.include('The reader scrolls down');
+    expect(contentOf(element).textContent).to.not.include('The reader scrolls down');
+    // … until the end comes into view: then it shows within a few frames, not at the next slow tick.
+    element.scrollTop = element.scrollHeight;
+    const scrolledAt = performance.now();
+    await waitFor(() => contentOf(element).textContent!.includes('The reader scrolls down'), 'the held text, once in view', 1000);
+    expect(performance.now() - scrolledAt).to.be.below(200);
+
+    // In view again, it is patched every frame or so.
+    element.scrollTop = element.scrollHeight;
+    await frame();
+    await frame();
+    const inView = await updatesWhileWriting(element, 1200, 'v');
+    expect(inView, 'DOM updates in 1.2 s of streaming with the end in view').to.be.at.least(12);
+    element.end();
+    await nextEvent(element, 'llm-done');
+  });
+
+  it('a short one is patched every frame wherever its end is', async () => {
+    const element = await scrolledUpElement(12);
+    const updates = await updatesWhileWriting(element, 1200, 's');
+    expect(updates).to.be.at.least(12);
+    element.end();
+    await nextEvent(element, 'llm-done');
+  });
+
+  it('ends at once, in view or not', async () => {
+    const element = await scrolledUpElement(60);
+    element.write('The last words.');
+    await sleep(40);
+    const started = performance.now();
+    element.end();
+    await nextEvent(element, 'llm-done');
+    expect(performance.now() - started, 'the ending is not held for the slow tick').to.be.below(200);
+    expect(contentOf(element).textContent).to.include('The last words.');
   });
 });

@@ -278,3 +278,39 @@ test('one huge network read is decoded and rendered in bounded slices, each its 
   assert.ok(patches.length >= Math.floor(bytes / (64 * 1024)), `${patches.length} batches for ${bytes} bytes in one read`);
   assert.equal(last(stream.messages)?.kind, 'end');
 });
+
+test('a batch the page has not taken in holds the next ones back; they go together once it is taken, and the last batch goes regardless', async () => {
+  const batches: StreamMessage[][] = [];
+  const takers: Array<() => void> = [];
+  let released: () => void = () => {};
+  const closed = new Promise<void>((resolve) => (released = resolve));
+  const sink = {
+    receive(batch: StreamMessage[]) {
+      batches.push(batch);
+      return new Promise<void>((resolve) => takers.push(resolve));
+    },
+    [releaseProxy]() {
+      released();
+    },
+  } as unknown as Remote<StreamSink>;
+  const session = createStreamSession({ kind: 'push' }, streamOptions(), sink, () => {});
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  session.write([{ type: 'text', text: 'one ' }]);
+  await wait(30);
+  assert.equal(batches.length, 1, 'the first batch went');
+  session.write([{ type: 'text', text: 'two ' }]);
+  await wait(30);
+  session.write([{ type: 'text', text: 'three ' }]);
+  await wait(30);
+  assert.equal(batches.length, 1, 'nothing more while the first is not taken in (the page holds it)');
+  takers.shift()!();
+  await wait(30);
+  assert.equal(batches.length, 2, 'taken in: what waited goes as one batch');
+  assert.equal(textOf(batches[1]!), 'two three ');
+  session.write([{ type: 'text', text: 'four' }]);
+  session.end();
+  await closed;
+  assert.equal(batches.length, 3, 'the last batch went although the second was never taken in');
+  assert.equal(textOf(batches.flat()), 'one two three four');
+  assert.equal(last(batches[2]!)?.kind, 'end');
+});
