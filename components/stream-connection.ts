@@ -115,12 +115,12 @@ export class StreamConnection implements ReactiveController {
   /** Messages that arrived before the first render are applied once the container exists. */
   hostUpdated(): void {
     const marker = this.host.endMarker;
-    if (marker && !this.#endObserver) {
-      this.#endObserver = new IntersectionObserver((entries) => {
+    // (Observing a target again is a no-op.)
+    if (marker) {
+      (this.#endObserver ??= new IntersectionObserver((entries) => {
         this.#endInView = entries[entries.length - 1]!.isIntersecting;
         if (this.#endInView) this.#onEndInView?.();
-      });
-      this.#endObserver.observe(marker);
+      })).observe(marker);
     }
     if (this.#inbox.length > 0 && !this.#frameQueued) this.#scheduleFrame();
   }
@@ -172,10 +172,13 @@ export class StreamConnection implements ReactiveController {
     const sink: StreamSink = {
       receive: (messages) => {
         if (this.#running?.id !== id) return;
-        // Taken in when applied: until then the worker keeps what follows (see StreamSink).
+        // While taken in, the worker keeps what follows (see StreamSink).
         const taken = new Promise<void>((resolve) => (this.#take = resolve));
         this.#inbox.push(...messages);
         this.#scheduleFrame();
+        // In view, taken in at once (waiting for the apply cost a frame of latency); held for an
+        // answer out of view (or a hidden page), taken in when it wakes.
+        if (!this.#onEndInView) this.#take();
         return taken;
       },
     };
