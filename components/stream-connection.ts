@@ -51,7 +51,7 @@ const FRAME_MS = 16;
  */
 const APPLY_BUDGET_MS = 8;
 /** A long answer whose end is out of view (and a hidden page) is patched (checked) this often; at once when its end comes into view. */
-const OUT_OF_VIEW_MS = 250;
+const OUT_OF_VIEW_MS = 100;
 
 let nextStreamId = 1;
 
@@ -328,9 +328,9 @@ export class StreamConnection implements ReactiveController {
     if (!this.host.contentContainer) return;
     // A hidden page is not painted: patches batch until it is visible again (then one frame applies
     // them all), checked a few times a second. Nor is the end of a long answer that lies out of
-    // view (the reader scrolled up, or it runs on below the fold): its patches batch, applied a few
+    // view (the reader scrolled up, or it runs on below the fold): its patches batch, applied ten
     // times a second (the page's scroll height keeps growing) and all at once when its end comes
-    // near the viewport. Every frame's style, layout and paint for a change nobody sees was most of
+    // into view. Every frame's style, layout and paint for a change nobody sees was most of
     // a long answer's main-thread time. An ending applies at once, so the promise settles.
     const hidden = document.hidden;
     if (!ending && (hidden || (!this.#endInView && this.#patcher?.long))) {
@@ -341,9 +341,10 @@ export class StreamConnection implements ReactiveController {
         clearTimeout(timer);
         document.removeEventListener('visibilitychange', wake);
         this.#onEndInView = null;
+        // In a frame: applied from here, the next frame would render this and its own share of the backlog.
+        if (!document.hidden) return scheduleFrameJob(this.#frameJob);
         this.#frameQueued = false;
-        if (document.hidden) this.#scheduleFrame();
-        else this.#applyInbox();
+        this.#scheduleFrame();
       };
       const timer = setTimeout(wake, OUT_OF_VIEW_MS);
       document.addEventListener('visibilitychange', wake);

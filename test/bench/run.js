@@ -1289,7 +1289,7 @@ function readmeSection() {
     'per read and per frame), **streaming-markdown**, **streamdown** (React 19, its documented streaming use:',
     'a growing string, incomplete-markdown repair on; a state update per read, and once per frame) and',
     '**`<llm-stream>`**, on the page as the others (its answer, like theirs, grows below the fold after the first',
-    'screen: it then patches at 4 Hz, since nobody can see the end) and in a box that follows its end (patched',
+    'screen: it then patches at 10 Hz, since nobody can see the end) and in a box that follows its end (patched',
     'every frame: the cost while a reader watches it type). Main-thread cost is the CDP `Performance.getMetrics` `TaskDuration` delta (script,',
     'style, layout, paint) of one answer. The machine is shared and noisy (2 cores, other engineers run',
     'tests): **the ratios measured within one run are the point, not the absolute times**. Every contender\'s',
