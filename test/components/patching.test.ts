@@ -203,7 +203,6 @@ describe('a long answer', () => {
 });
 
 describe('an answer whose end is out of view', () => {
-  const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
   const paragraphs = (n: number, tag: string): string =>
     Array.from({ length: n }, (_, i) => `Paragraph ${tag}${i}: ${'words to fill a line '.repeat(4)}`).join('\n\n') + '\n\n';
