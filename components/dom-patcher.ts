@@ -5,6 +5,7 @@
  */
 import { closingTagCount, escapeHtml, textRunEnd } from '../src/markdown/dom-contract.js';
 import type { Patch } from '../src/types.js';
+import { loadExtras } from './extras-loader.js';
 import type { HtmlSink } from './html-sink.js';
 
 export interface DomPatcher {
@@ -126,6 +127,14 @@ export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommi
     return true;
   };
 
+  /** A code tail of which only later lines changed (components/code-blocks.ts), once the extras are there. */
+  const replaceLines = (html: string): boolean => {
+    const extras = html.includes('hljs-line') && loadExtras();
+    if (!extras || extras instanceof Promise || !extras.replaceCodeLines(lastElement(tail)?.firstChild, tailHtml, html, (part) => sink.fragment(part))) return false;
+    tailHtml = html;
+    return true;
+  };
+
   return {
     apply(patches) {
       for (const patch of patches) {
@@ -149,7 +158,7 @@ export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommi
             break;
           }
           case 'tail':
-            if (!replaceRun(patch.html)) {
+            if (!replaceRun(patch.html) && !replaceLines(patch.html)) {
               tailHtml = patch.html;
               renderTail();
             }

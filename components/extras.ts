@@ -5,7 +5,7 @@
  */
 export { foldParts, ResponseParts } from './response-parts.js';
 export { decorateTables } from './table-tools.js';
-export { decorateCodeBlocks } from './code-blocks.js';
+export { decorateCodeBlocks, replaceCodeLines } from './code-blocks.js';
 export { renderDiagrams } from './diagrams.js';
 export { adoptStyles } from './extras.styles.js';
 export { copyAnswer } from './copy-answer.js';

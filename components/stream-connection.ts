@@ -50,6 +50,12 @@ const FRAME_MS = 16;
  * next frame instead of blocking this one. At least one patch is applied per frame.
  */
 const APPLY_BUDGET_MS = 8;
+/**
+ * The style and layout to come for the HTML applied, charged to the frame's budget per character:
+ * on the bench's 1 MB answer, 55 KB of committed blocks applied in 6 ms of script cost the frame 45
+ * ms more of style and layout.
+ */
+const RENDER_MS_PER_CHAR = 1 / 2048;
 /** A long answer whose end is out of view (and a hidden page) is patched (checked) this often; at once when its end comes into view. */
 const OUT_OF_VIEW_MS = 100;
 
@@ -98,6 +104,8 @@ export class StreamConnection implements ReactiveController {
   #take: () => void = () => {};
   #frameQueued = false;
   #lastApply = -Infinity;
+  /** The style and layout this frame's applied HTML will cost, in ms (RENDER_MS_PER_CHAR). */
+  #charged = 0;
 
   constructor(private readonly host: StreamConnectionHost) {
     host.addController(this);
@@ -376,20 +384,20 @@ export class StreamConnection implements ReactiveController {
 
   /**
    * Apply patches; a failure of rendering ends the stream with a typed `worker` error, never `done`
-   * (returns false). With `deadline`, patches are applied one by one until it passes, and what is
-   * left is returned as a message for the next frame.
+   * (returns false). Patches are applied one by one until `deadline` passes (the HTML's rendering to
+   * come counted), and what is left is returned as a message for the next frame.
    */
-  #applyPatches(message: PatchMessage, deadline = Infinity): PatchMessage | null | false {
+  #applyPatches(message: PatchMessage, deadline: number): PatchMessage | null | false {
     this.text += message.text;
     this.metrics = message.metrics;
     try {
       const patcher = this.#currentPatcher();
-      let count = message.patches.length;
-      if (deadline === Infinity || count < 2) patcher?.apply(message.patches);
-      else {
-        count = 0;
-        do patcher?.apply([message.patches[count++]!]);
-        while (count < message.patches.length && performance.now() <= deadline);
+      let count = 0;
+      for (const patch of message.patches) {
+        if (count && performance.now() + this.#charged > deadline) break;
+        patcher?.apply([patch]);
+        count++;
+        this.#charged += ('html' in patch ? patch.html.length : 0) * RENDER_MS_PER_CHAR;
       }
       this.#applyParts(message);
       return count < message.patches.length ? { kind: 'patch', patches: message.patches.slice(count), text: '', metrics: message.metrics } : null;
@@ -408,18 +416,21 @@ export class StreamConnection implements ReactiveController {
     this.#inbox = [];
     if (!running) return;
     // A backlog (an answer out of view, a slow frame): a tail that a later tail replaces would be
-    // parsed and sanitized only to be thrown away — of a growing table or list, every batch. It is
-    // emptied instead (committed blocks then never sit beside a stale tail), its appends dropped.
+    // parsed and sanitized only to be thrown away — of a growing table or list, every batch.
     let replaced = false;
+    let crossed = false;
     for (let i = messages.length; i--; ) {
       const message = messages[i]!;
       if (message.kind === 'patch') {
         message.patches = message.patches.reduceRight<Patch[]>((kept, patch) => {
-          if (replaced && patch.op === 'append') return kept;
-          if (patch.op === 'tail') {
-            if (replaced) patch = { op: 'tail', html: '' };
-            replaced = true;
-          }
+          if (patch.op !== 'tail' && patch.op !== 'append') crossed = true;
+          else if (replaced) {
+            // Superseded: dropped (the next tail then re-renders only the lines that changed), or
+            // emptied where committed blocks come before the next tail.
+            if (patch.op === 'append' || !crossed) return kept;
+            patch = { op: 'tail', html: '' };
+            crossed = false;
+          } else if (patch.op === 'tail') [replaced, crossed] = [true, false];
           kept.push(patch);
           return kept;
         }, []).reverse();
@@ -431,9 +442,10 @@ export class StreamConnection implements ReactiveController {
       delta = '';
     };
     const started = performance.now();
+    this.#charged = 0;
     for (let index = 0; index < messages.length; index++) {
       const message = messages[index]!;
-      if (message.kind === 'patch' && index > 0 && performance.now() - started > APPLY_BUDGET_MS) {
+      if (message.kind === 'patch' && index > 0 && performance.now() + this.#charged - started > APPLY_BUDGET_MS) {
         // This frame's budget is spent: the rest (the ending too, which follows it) waits for the next.
         this.#inbox = [...messages.slice(index), ...this.#inbox];
         flushDelta();

@@ -200,8 +200,8 @@ async function workerModule({ minify, lazyExtras = false }) {
 /** The page's comlink, from the factory the inline worker shares (see `workerModule`). */
 export const COMLINK_ID = 'virtual:llm-stream-comlink';
 const comlinkModule = `import { comlinkFactory } from '${WORKER_SOURCE_ID}';
-const c = comlinkFactory();
-export const wrap = c.wrap, proxy = c.proxy, transfer = c.transfer, releaseProxy = c.releaseProxy, expose = c.expose, proxyMarker = c.proxyMarker, transferHandlers = c.transferHandlers, windowEndpoint = c.windowEndpoint, createEndpoint = c.createEndpoint, finalizer = c.finalizer;`;
+export const { wrap, proxy, transfer } = comlinkFactory();`;
+// Only what the page imports: a read of each other export would stay in the file (the build fails on an import of one missing here).
 
 /** Vite plugin: resolves the virtual module to the bundled worker source, and the page's `comlink` to the shared copy. */
 export function workerSourceVitePlugin({ minify = true, lazyExtras = false } = {}) {

@@ -58,7 +58,7 @@ describe('CDN file: the whole response', () => {
 });
 
 describe('CDN file: the less common formats and named references come from beside it', () => {
-  for (const format of ['openai-responses', 'gemini', 'ollama', 'openai-completions']) {
+  for (const format of ['openai-responses', 'gemini', 'ollama', 'openai-completions', 'ai-sdk']) {
     it(`${format}: decodes (its adapter loads with the first stream in it)`, async () => {
       const { cdnOrigin } = await testEnv();
       const frame = document.createElement('iframe');

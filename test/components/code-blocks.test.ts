@@ -164,3 +164,71 @@ describe('syntax highlighting (on by default; live highlighting: highlight.test.
     element.remove();
   });
 });
+
+describe('a streaming code block after a backlog', () => {
+  const sinkOptions = { linkSchemes: ['http', 'https'], imageOrigins: [], allowDataImages: false, rawHtml: false, linkTarget: null };
+  const line = (html: string): string => `<span class="hljs-line">${html}</span>`;
+  const codeTail = (body: string): string => `<pre part="pre"><code part="code" class="language-ts hljs">${body}</code></pre>\n`;
+  const kw = (word: string): string => `<span class="hljs-keyword">${word}</span>`;
+
+  for (const mode of ['sanitizer', 'dompurify'] as const) {
+    it(`${mode}: re-parses only the lines that changed, keeps the others' nodes, and shows what a fresh render shows`, async () => {
+      const { createDomPatcher } = await import('../../components/dom-patcher.js');
+      const { createHtmlSink, detectSinkMode } = await import('../../components/html-sink.js');
+      const { loadExtras } = await import('../../components/extras-loader.js');
+      if (mode === 'sanitizer' && detectSinkMode() !== 'sanitizer') return;
+      await loadExtras();
+      const sink = createHtmlSink({ mode, ...sinkOptions });
+      await sink.ready;
+      const div = document.createElement('div');
+      const patcher = createDomPatcher(div, sink);
+      const before = codeTail(line(`${kw('const')} a = 1;\n`) + line(`${kw('const')} b = 2;\n`) + line('/* open\n') + 'still');
+      // Several lines later (a backlog): the open comment's line was highlighted again with the lines after it.
+      const after = codeTail(line(`${kw('const')} a = 1;\n`) + line(`${kw('const')} b = 2;\n`) + line('<span class="hljs-comment">/* open\nstill */</span>\n') + line(`${kw('let')} c &lt; 3;\n`) + 'retu');
+      patcher.apply([{ op: 'tail', html: before }]);
+      const code = div.querySelector('code')!;
+      const [first, second] = Array.from(code.children);
+      const records: MutationRecord[] = [];
+      const observer = new MutationObserver((list) => records.push(...list));
+      observer.observe(div, { childList: true, subtree: true });
+      patcher.apply([{ op: 'tail', html: after }]);
+      observer.takeRecords().forEach((record) => records.push(record));
+      observer.disconnect();
+      expect(div.querySelector('code'), 'the same code element').to.equal(code);
+      expect(code.children[0]).to.equal(first);
+      expect(code.children[1]).to.equal(second);
+      const removed = records.flatMap((record) => Array.from(record.removedNodes));
+      expect(removed.some((node) => node === first || node === second), 'unchanged lines are not removed').to.equal(false);
+      const fresh = document.createElement('div');
+      createDomPatcher(fresh, sink).apply([{ op: 'tail', html: after }]);
+      expect(div.innerHTML).to.equal(fresh.innerHTML);
+      expect(code.textContent).to.equal('const a = 1;\nconst b = 2;\n/* open\nstill */\nlet c < 3;\nretu');
+    });
+  }
+
+  it('falls back to a whole render when the change is not only lines of the last code block', async () => {
+    const { createDomPatcher } = await import('../../components/dom-patcher.js');
+    const { createHtmlSink } = await import('../../components/html-sink.js');
+    const { loadExtras } = await import('../../components/extras-loader.js');
+    await loadExtras();
+    const sink = createHtmlSink({ mode: 'dompurify', ...sinkOptions });
+    await sink.ready;
+    const div = document.createElement('div');
+    const patcher = createDomPatcher(div, sink);
+    const cases = [
+      // a paragraph before the code block changed
+      ['<p part="p">One</p>\n' + codeTail(line('a\n') + 'b'), '<p part="p">Two</p>\n' + codeTail(line('a\n') + line('b\n') + 'c')],
+      // the new lines hold an element that is not a span (never from the highlighter: still rendered exactly)
+      [codeTail(line('a\n') + 'b'), codeTail(line('a\n') + line('<em>b</em>\n') + 'c')],
+      // the block is no longer code
+      [codeTail(line('a\n') + 'b'), '<p part="p">a b</p>\n'],
+    ];
+    for (const [before, after] of cases) {
+      patcher.apply([{ op: 'tail', html: before! }]);
+      patcher.apply([{ op: 'tail', html: after! }]);
+      const fresh = document.createElement('div');
+      createDomPatcher(fresh, sink).apply([{ op: 'tail', html: after! }]);
+      expect(div.innerHTML, after).to.equal(fresh.innerHTML);
+    }
+  });
+});

@@ -37,3 +37,20 @@ describe('shared frame loop', () => {
     expect(order).to.deep.equal(['a', 'b']);
   });
 });
+
+describe('shared frame loop: a job queued while the frame runs', () => {
+  it('runs in the next frame, after this frame has rendered, however cheap', async () => {
+    const frames: number[] = [];
+    let frame = 0;
+    let count = 0;
+    // A job that queues itself again (the rest of a huge batch): each run must get a frame of its own.
+    const job = (): void => {
+      frames.push(frame);
+      if (++count < 4) scheduleFrameJob(job);
+    };
+    scheduleFrameJob(job);
+    for (; count < 4 && frame < 60; frame++) await nextFrame();
+    expect(frames.length).to.equal(4);
+    expect(new Set(frames).size, `frames: ${frames}`).to.equal(4);
+  });
+});

@@ -140,6 +140,23 @@ describe('a huge batch', () => {
     expect(seen.length, 'several applies').to.be.greaterThan(2);
     expect(seen[0], 'the first frame shows part of it').to.be.lessThan(4000);
   });
+
+  it('puts few large blocks in one frame, however fast the script is (their style and layout come after it)', async () => {
+    const element = createElement({ manual: '' });
+    // 30 paragraphs of 8 KB: parsed in about a millisecond each, but each frame must also lay them out.
+    const paragraphs = Array.from({ length: 30 }, (_, i) => `${i} ${'word '.repeat(1600)}\n\n`).join('');
+    const content = contentOf(element);
+    const counts: number[] = [];
+    const observer = new MutationObserver(() => counts.push(content.childElementCount));
+    observer.observe(content, { childList: true });
+    element.write(paragraphs);
+    element.end();
+    await new Promise((resolve) => element.addEventListener('llm-done', resolve, { once: true }));
+    observer.disconnect();
+    expect(content.querySelectorAll('p').length).to.equal(30);
+    const steps = counts.map((count, i) => count - (counts[i - 1] ?? 0));
+    expect(Math.max(...steps), `blocks added per apply: ${steps}`).to.be.at.most(3);
+  });
 });
 
 describe('a long answer', () => {

@@ -1,5 +1,4 @@
 import type { AdapterFormat, ProviderAdapter } from './adapter.js';
-import { aiSdkAdapter } from './ai-sdk.js';
 import { anthropicAdapter } from './anthropic.js';
 import { MORE_FORMATS } from './more-formats.js';
 import { openaiChatAdapter } from './openai-chat.js';
@@ -12,7 +11,6 @@ type Factories = Partial<Record<AdapterFormat, () => ProviderAdapter>>;
 const FACTORIES: Factories = {
   openai: openaiChatAdapter,
   anthropic: anthropicAdapter,
-  'ai-sdk': aiSdkAdapter,
   relay: relayAdapter,
   ...MORE_FORMATS,
 };
