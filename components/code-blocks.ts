@@ -98,10 +98,10 @@ const LINE = '<span class="hljs-line">';
 
 /**
  * The streaming code block `code` shows `oldHtml`, the tail's HTML; `html` is the new tail, which
- * keeps its lines up to some line (after a backlog several lines change at once, not only the last):
- * only the lines from there are parsed again (`parse` sanitizes), in place. False when `html` is not
- * such a tail. A 30 KB block re-rendered whole cost one frame 50 ms of parse, style and layout on
- * the bench's 1 MB answer.
+ * keeps its lines up to some line (a line highlighted again with the next, as an open comment is;
+ * after a backlog, many lines): only the lines from there are parsed again (`parse` sanitizes), in
+ * place. False when `html` is not such a tail. A 30 KB block re-rendered whole cost one frame 50 ms
+ * of parse, style and layout on the bench's 1 MB answer.
  */
 export function replaceCodeLines(code: Node | null | undefined, oldHtml: string, html: string, parse: (html: string) => DocumentFragment): boolean {
   const end = html.lastIndexOf('</code>');

@@ -1,7 +1,8 @@
 /**
  * Applies the worker's patches to the rendered DOM (DESIGN.md §4): committed blocks are appended once
- * and keep their nodes (a reader's selection inside them survives the stream); the tail is replaced,
- * or — in the common case — extended in place with a text node append, which parses no HTML at all.
+ * and keep their nodes (a reader's selection inside them survives the stream); the tail is replaced
+ * from its first changed block on, or — in the common case — extended in place with a text node
+ * append, which parses no HTML at all. A block committed as the tail showed it keeps the tail's nodes.
  */
 import { closingTagCount, escapeHtml, textRunEnd } from '../src/markdown/dom-contract.js';
 import type { Patch } from '../src/types.js';
@@ -34,6 +35,8 @@ const CHUNK_BLOCKS = 32;
 export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommit?: (nodes: Node[]) => void): DomPatcher {
   let blocks: Node[][] = [];
   let tail: Node[] = [];
+  /** The tail's top-level blocks as rendered (`tail` is their nodes): one that comes again unchanged keeps its nodes. */
+  let parts: Array<{ html: string; nodes: Node[] }> = [];
   /** The chunk taking new committed blocks, and how many it holds. */
   let chunk: HTMLElement | null = null;
   let chunkBlocks = 0;
@@ -67,9 +70,34 @@ export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommi
     return nodes;
   };
 
-  const renderTail = (): void => {
-    for (const node of tail) node.parentNode?.removeChild(node);
-    tail = tailHtml ? insert(tailHtml, null) : [];
+  /**
+   * Render `html` as the tail: its leading blocks that are shown already stay (the paragraph after
+   * a table or a list streams while they wait to be committed: they were parsed again every frame).
+   */
+  const renderTail = (html: string): void => {
+    const next = splitBlocks(html);
+    let keep = 0;
+    while (keep < parts.length && parts[keep]!.html === next[keep]) keep++;
+    // The first block that changed, if a streaming code block whose later lines did, is patched in place.
+    const part = parts[keep];
+    const block = next[keep];
+    const extras = block?.includes('hljs-line') && loadExtras();
+    if (part && extras && !(extras instanceof Promise) && extras.replaceCodeLines(lastElement(part.nodes)?.firstChild, part.html, block!, sink.fragment)) {
+      part.html = block!;
+      keep++;
+    }
+    for (const part of parts.splice(keep)) for (const node of part.nodes) node.parentNode?.removeChild(node);
+    for (const block of next.slice(keep)) parts.push({ html: block, nodes: insert(block, null) });
+    tail = parts.flatMap((part) => part.nodes);
+    tailHtml = html;
+  };
+
+  /** The tail is `html` now, changed only inside its last block (which keeps its nodes). */
+  const changedTail = (html: string): true => {
+    const last = parts[parts.length - 1];
+    if (last) last.html = html.slice(tailHtml.length - last.html.length);
+    tailHtml = html;
+    return true;
   };
 
   /** The element holding the tail's last text run: the one closed by the first tag after it. */
@@ -85,54 +113,37 @@ export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommi
    * engine chose `append` by): inside the element closed by the first tag after the text run.
    * False when the DOM must be re-rendered from the updated HTML instead.
    */
-  const appendText = (text: string): boolean => {
+  const appendText = (text: string): void => {
     const runEnd = textRunEnd(tailHtml);
     const element = runElement(runEnd);
     const cut = runEnd === -1 ? tailHtml.length : runEnd;
-    tailHtml = tailHtml.slice(0, cut) + escapeHtml(text) + tailHtml.slice(cut);
-    if (!element) return false;
+    const html = tailHtml.slice(0, cut) + escapeHtml(text) + tailHtml.slice(cut);
+    if (!element) return renderTail(html);
     const last = element.lastChild;
     if (last && last.nodeType === Node.TEXT_NODE) (last as Text).appendData(text);
     else element.appendChild(document.createTextNode(text));
-    return true;
+    changedTail(html);
   };
 
   /**
-   * A new tail that differs from the one shown only in its end — the last text run, or that and
-   * the highlighted line before it — now text and highlight spans (a streaming line of code
-   * completed and was highlighted): parse only that part, in place. Re-rendering the whole tail
-   * instead made a 2 000-line block streamed at 4 000 tokens/s take 36 s instead of 8 s, in long tasks.
+   * A new tail that differs from the one shown only in its last text run, now text and highlight
+   * spans (a streaming line of code completed and was highlighted): parse only that part, in place.
+   * (Lines before it highlighted again, as an open comment is: `renderTail`.) Re-rendering the
+   * whole tail instead made a 2 000-line block streamed at 4 000 tokens/s take 36 s instead of 8 s,
+   * in long tasks.
    */
   const replaceRun = (html: string): boolean => {
     const runEnd = textRunEnd(tailHtml);
     const last = runElement(runEnd)?.lastChild;
     if (last?.nodeType !== Node.TEXT_NODE) return false;
     const run = escapeHtml(last.textContent ?? '');
-    let start = runEnd - run.length;
+    const start = runEnd - run.length;
     const rest = tailHtml.slice(runEnd);
     if (tailHtml.slice(start, runEnd) !== run || tailHtml[start - 1] !== '>' || !html.endsWith(rest)) return false;
-    const old: ChildNode[] = [last];
-    if (!html.startsWith(tailHtml.slice(0, start))) {
-      // The line before changed too: its run was highlighted again (an open comment), or its final newline moved.
-      const line = last.previousSibling;
-      start = tailHtml.lastIndexOf('<span class="hljs-line">', start);
-      if (!(line instanceof Element) || line.className !== 'hljs-line' || start < 0 || !html.startsWith(tailHtml.slice(0, start))) return false;
-      old.unshift(line);
-    }
     const middle = html.slice(start, html.length - rest.length);
-    if (html.length < start + rest.length || /<(?!\/?span[ >])/.test(middle)) return false;
-    old[0]?.before(sink.fragment(middle));
-    for (const node of old) node.remove();
-    tailHtml = html;
-    return true;
-  };
-
-  /** A code tail of which only later lines changed (components/code-blocks.ts), once the extras are there. */
-  const replaceLines = (html: string): boolean => {
-    const extras = html.includes('hljs-line') && loadExtras();
-    if (!extras || extras instanceof Promise || !extras.replaceCodeLines(lastElement(tail)?.firstChild, tailHtml, html, (part) => sink.fragment(part))) return false;
-    tailHtml = html;
-    return true;
+    if (!html.startsWith(tailHtml.slice(0, start)) || html.length < start + rest.length || /<(?!\/?span[ >])/.test(middle)) return false;
+    last.replaceWith(sink.fragment(middle));
+    return changedTail(html);
   };
 
   return {
@@ -141,7 +152,14 @@ export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommi
         switch (patch.op) {
           case 'commit': {
             const place = commitPlace();
-            const nodes = insert(patch.html, place.before, place.parent);
+            let nodes: Node[];
+            if (parts[0]?.html === patch.html) {
+              // Shown in the tail already (a block completed a flush before it was final): its nodes stay.
+              nodes = parts.shift()!.nodes;
+              tail = parts.flatMap((part) => part.nodes);
+              tailHtml = tailHtml.slice(patch.html.length);
+              if (place.parent !== container) (place.parent as Element).append(...nodes);
+            } else nodes = insert(patch.html, place.before, place.parent);
             blocks.push(nodes);
             onCommit?.(nodes);
             break;
@@ -158,13 +176,10 @@ export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommi
             break;
           }
           case 'tail':
-            if (!replaceRun(patch.html) && !replaceLines(patch.html)) {
-              tailHtml = patch.html;
-              renderTail();
-            }
+            if (!replaceRun(patch.html)) renderTail(patch.html);
             break;
           case 'append':
-            if (!appendText(patch.text)) renderTail();
+            appendText(patch.text);
             break;
           case 'reset':
             this.clear();
@@ -177,6 +192,7 @@ export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommi
       container.replaceChildren();
       blocks = [];
       tail = [];
+      parts = [];
       chunk = null;
       chunkBlocks = 0;
       tailHtml = '';
@@ -244,6 +260,30 @@ export function moveCaretMark(from: Element | null, to: Element | null): void {
     if (from.classList.length === 0) from.removeAttribute('class');
   }
   to?.classList.add(CARET_CLASS);
+}
+
+
+/**
+ * The top-level blocks of the renderer's HTML (whose elements all close, but for the void ones it
+ * emits), each with the newlines after it. Raw HTML that leaves one open makes the rest one block.
+ */
+export function splitBlocks(html: string): string[] {
+  const blocks: string[] = [];
+  const tag = /<(\/?)(?:(br|hr|img|input|wbr)\b|[a-z])[^>]*>/gi;
+  let depth = 0;
+  let start = 0;
+  for (let match; (match = tag.exec(html)); ) {
+    if (match[1]) depth--;
+    else if (!match[2]) depth++;
+    if (depth > 0) continue;
+    depth = 0;
+    let end = tag.lastIndex;
+    while (html[end] === '\n') end++;
+    blocks.push(html.slice(start, end));
+    start = tag.lastIndex = end;
+  }
+  if (start < html.length) blocks.push(html.slice(start));
+  return blocks;
 }
 
 /** The last element among `nodes`, skipping the whitespace text between blocks. */

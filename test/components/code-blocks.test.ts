@@ -203,6 +203,14 @@ describe('a streaming code block after a backlog', () => {
       createDomPatcher(fresh, sink).apply([{ op: 'tail', html: after }]);
       expect(div.innerHTML).to.equal(fresh.innerHTML);
       expect(code.textContent).to.equal('const a = 1;\nconst b = 2;\n/* open\nstill */\nlet c < 3;\nretu');
+      // The fence closed and a paragraph began, in one batch: the last lines change, a block follows.
+      const closed = codeTail(line(`${kw('const')} a = 1;\n`) + line(`${kw('const')} b = 2;\n`) + line('<span class="hljs-comment">/* open\nstill */</span>\n') + line(`${kw('let')} c &lt; 3;\n`) + line(`${kw('return')} c;`)) + '<p part="p">After</p>\n';
+      patcher.apply([{ op: 'tail', html: closed }]);
+      expect(div.querySelector('code'), 'the same code element, the fence closed').to.equal(code);
+      expect(code.children[0]).to.equal(first);
+      const closedFresh = document.createElement('div');
+      createDomPatcher(closedFresh, sink).apply([{ op: 'tail', html: closed }]);
+      expect(div.innerHTML).to.equal(closedFresh.innerHTML);
     });
   }
 
