@@ -3,7 +3,7 @@
  * the `<pre>` (marked `data-llm-decoration`), so a re-rendered block takes its decoration with it and
  * `code.textContent` — what the button copies — stays exactly the code.
  */
-import { CODE_LANGUAGE_PREFIX } from '../src/markdown/dom-contract.js';
+import { CODE_LANGUAGE_PREFIX, CODE_LINE_CLASS, CODE_LINE_OPEN } from '../src/markdown/dom-contract.js';
 import { EXTRAS_STRINGS } from './extras-strings.js';
 
 export interface CodeBlockLabels {
@@ -93,9 +93,6 @@ function fallbackCopy(doc: Document, text: string): boolean {
   return ok;
 }
 
-/** A highlighted line of a growing code block (src/markdown/highlight.ts). */
-const LINE = '<span class="hljs-line">';
-
 /**
  * The streaming code block `code` shows `oldHtml`, the tail's HTML; `html` is the new tail, which
  * keeps its lines up to some line (a line highlighted again with the next, as an open comment is;
@@ -109,12 +106,12 @@ export function replaceCodeLines(code: Node | null | undefined, oldHtml: string,
   if (!(code instanceof Element) || code.localName !== 'code' || end < 0 || html.slice(end) !== oldHtml.slice(oldEnd)) return false;
   let same = 0;
   while (same < oldEnd && html.charCodeAt(same) === oldHtml.charCodeAt(same)) same++;
-  const start = oldHtml.lastIndexOf(LINE, same);
-  const lines = oldHtml.split(LINE);
+  const start = oldHtml.lastIndexOf(CODE_LINE_OPEN, same);
+  const lines = oldHtml.split(CODE_LINE_OPEN);
   // The lines are the code's element children, one each (the tail's other blocks hold none).
-  const line = start < 0 || lines.length - 1 !== code.children.length ? null : code.children[oldHtml.slice(0, start).split(LINE).length - 1];
+  const line = start < 0 || lines.length - 1 !== code.children.length ? null : code.children[oldHtml.slice(0, start).split(CODE_LINE_OPEN).length - 1];
   const middle = html.slice(start, end);
-  if (line?.className !== 'hljs-line' || /<(?!\/?span[ >])/.test(middle)) return false;
+  if (line?.className !== CODE_LINE_CLASS || /<(?!\/?span[ >])/.test(middle)) return false;
   while (line.nextSibling) line.nextSibling.remove();
   line.replaceWith(parse(middle));
   return true;

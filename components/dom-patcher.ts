@@ -4,7 +4,7 @@
  * from its first changed block on, or — in the common case — extended in place with a text node
  * append, which parses no HTML at all. A block committed as the tail showed it keeps the tail's nodes.
  */
-import { closingTagCount, escapeHtml, textRunEnd } from '../src/markdown/dom-contract.js';
+import { CODE_LINE_CLASS, closingTagCount, escapeHtml, splitBlocks, textRunEnd } from '../src/markdown/dom-contract.js';
 import type { Patch } from '../src/types.js';
 import { loadExtras } from './extras-loader.js';
 import type { HtmlSink } from './html-sink.js';
@@ -34,8 +34,7 @@ const CHUNK_BLOCKS = 32;
 
 export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommit?: (nodes: Node[]) => void): DomPatcher {
   let blocks: Node[][] = [];
-  let tail: Node[] = [];
-  /** The tail's top-level blocks as rendered (`tail` is their nodes): one that comes again unchanged keeps its nodes. */
+  /** The tail's top-level blocks as rendered: one that comes again unchanged keeps its nodes. */
   let parts: Array<{ html: string; nodes: Node[] }> = [];
   /** The chunk taking new committed blocks, and how many it holds. */
   let chunk: HTMLElement | null = null;
@@ -46,7 +45,7 @@ export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommi
 
   /** Where the next committed block goes: before the tail, directly or in the current chunk. */
   const commitPlace = (): { parent: Node; before: Node | null } => {
-    const before = tail[0] ?? null;
+    const before = parts[0]?.nodes[0] ?? null;
     if (blocks.length < FLAT_BLOCKS) return { parent: container, before };
     if (!chunk || chunkBlocks >= CHUNK_BLOCKS) {
       chunk = document.createElement('div');
@@ -81,14 +80,13 @@ export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommi
     // The first block that changed, if a streaming code block whose later lines did, is patched in place.
     const part = parts[keep];
     const block = next[keep];
-    const extras = block?.includes('hljs-line') && loadExtras();
+    const extras = block?.includes(CODE_LINE_CLASS) && loadExtras();
     if (part && extras && !(extras instanceof Promise) && extras.replaceCodeLines(lastElement(part.nodes)?.firstChild, part.html, block!, sink.fragment)) {
       part.html = block!;
       keep++;
     }
-    for (const part of parts.splice(keep)) for (const node of part.nodes) node.parentNode?.removeChild(node);
-    for (const block of next.slice(keep)) parts.push({ html: block, nodes: insert(block, null) });
-    tail = parts.flatMap((part) => part.nodes);
+    for (const gone of parts.splice(keep)) for (const node of gone.nodes) node.parentNode?.removeChild(node);
+    for (const added of next.slice(keep)) parts.push({ html: added, nodes: insert(added, null) });
     tailHtml = html;
   };
 
@@ -103,7 +101,7 @@ export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommi
   /** The element holding the tail's last text run: the one closed by the first tag after it. */
   const runElement = (runEnd: number): Node | undefined => {
     const depth = runEnd === -1 ? 0 : closingTagCount(tailHtml, runEnd);
-    let element: Node | undefined = depth ? lastElement(tail) : undefined;
+    let element: Node | undefined = depth ? lastElement(parts.flatMap((part) => part.nodes)) : undefined;
     for (let level = 1; level < depth && element; level++) element = lastElement(Array.from(element.childNodes));
     return element;
   };
@@ -156,7 +154,6 @@ export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommi
             if (parts[0]?.html === patch.html) {
               // Shown in the tail already (a block completed a flush before it was final): its nodes stay.
               nodes = parts.shift()!.nodes;
-              tail = parts.flatMap((part) => part.nodes);
               tailHtml = tailHtml.slice(patch.html.length);
               if (place.parent !== container) (place.parent as Element).append(...nodes);
             } else nodes = insert(patch.html, place.before, place.parent);
@@ -168,7 +165,7 @@ export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommi
             const old = blocks[patch.index];
             if (!old) break;
             // In the old block's place (in its chunk, if it is in one); an empty old block: before the next one.
-            const anchor = old.find((node) => node.parentNode) ?? blocks[patch.index + 1]?.find((node) => node.parentNode) ?? tail[0] ?? null;
+            const anchor = old.find((node) => node.parentNode) ?? blocks[patch.index + 1]?.find((node) => node.parentNode) ?? parts[0]?.nodes[0] ?? null;
             const nodes = insert(patch.html, anchor, anchor?.parentNode ?? container);
             for (const node of old) node.parentNode?.removeChild(node);
             blocks[patch.index] = nodes;
@@ -191,7 +188,6 @@ export function createDomPatcher(container: HTMLElement, sink: HtmlSink, onCommi
       sealer.clear();
       container.replaceChildren();
       blocks = [];
-      tail = [];
       parts = [];
       chunk = null;
       chunkBlocks = 0;
@@ -262,29 +258,6 @@ export function moveCaretMark(from: Element | null, to: Element | null): void {
   to?.classList.add(CARET_CLASS);
 }
 
-
-/**
- * The top-level blocks of the renderer's HTML (whose elements all close, but for the void ones it
- * emits), each with the newlines after it. Raw HTML that leaves one open makes the rest one block.
- */
-export function splitBlocks(html: string): string[] {
-  const blocks: string[] = [];
-  const tag = /<(\/?)(?:(br|hr|img|input|wbr)\b|[a-z])[^>]*>/gi;
-  let depth = 0;
-  let start = 0;
-  for (let match; (match = tag.exec(html)); ) {
-    if (match[1]) depth--;
-    else if (!match[2]) depth++;
-    if (depth > 0) continue;
-    depth = 0;
-    let end = tag.lastIndex;
-    while (html[end] === '\n') end++;
-    blocks.push(html.slice(start, end));
-    start = tag.lastIndex = end;
-  }
-  if (start < html.length) blocks.push(html.slice(start));
-  return blocks;
-}
 
 /** The last element among `nodes`, skipping the whitespace text between blocks. */
 function lastElement(nodes: Node[]): Element | undefined {

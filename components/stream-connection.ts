@@ -7,7 +7,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { proxy, transfer } from 'comlink';
 import { LlmStreamError } from '../src/errors.js';
-import type { Metrics, Patch, Source, StreamRequest, StreamResult, StreamStatus, ToolCall } from '../src/types.js';
+import { compactBacklog } from '../src/answer/messages.js';
+import type { Metrics, Source, StreamRequest, StreamResult, StreamStatus, ToolCall } from '../src/types.js';
 import type { PatchMessage, PushEnding, PushEvent, StreamMessage, StreamOptions, StreamSink, StreamSource } from '../worker/protocol.js';
 import { createDomPatcher, type DomPatcher } from './dom-patcher.js';
 import { scheduleFrameJob } from './frame-scheduler.js';
@@ -415,27 +416,7 @@ export class StreamConnection implements ReactiveController {
     const messages = this.#inbox;
     this.#inbox = [];
     if (!running) return;
-    // A backlog (an answer out of view, a slow frame): a tail that a later tail replaces would be
-    // parsed and sanitized only to be thrown away — of a growing table or list, every batch.
-    let replaced = false;
-    let crossed = false;
-    for (let i = messages.length; i--; ) {
-      const message = messages[i]!;
-      if (message.kind === 'patch') {
-        message.patches = message.patches.reduceRight<Patch[]>((kept, patch) => {
-          if (patch.op !== 'tail' && patch.op !== 'append') crossed = true;
-          else if (replaced) {
-            // Superseded: dropped (the next tail then re-renders only the lines that changed), or
-            // emptied where committed blocks come before the next tail.
-            if (patch.op === 'append' || !crossed) return kept;
-            patch = { op: 'tail', html: '' };
-            crossed = false;
-          } else if (patch.op === 'tail') [replaced, crossed] = [true, false];
-          kept.push(patch);
-          return kept;
-        }, []).reverse();
-      }
-    }
+    compactBacklog(messages);
     let delta = '';
     const flushDelta = (): void => {
       if (delta) this.host.dispatchEvent(llmEvent('llm-delta', { text: delta }));

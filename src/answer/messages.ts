@@ -38,3 +38,25 @@ export type StreamMessage =
 export type PatchMessage = Extract<StreamMessage, { kind: 'patch' }>;
 export type EndMessage = Extract<StreamMessage, { kind: 'end' }>;
 export type ErrorMessage = Extract<StreamMessage, { kind: 'error' }>;
+
+/**
+ * A backlog (an answer out of view, a slow frame), compacted in place before it is applied: a tail
+ * that a later tail replaces would be parsed and sanitized only to be thrown away (of a growing
+ * table or list, every batch). It is dropped, with the appends to it, so the next tail is compared
+ * with what is on screen and re-renders only what changed; where committed blocks come between it
+ * and the next tail, it is emptied instead, so they never sit beside a stale tail.
+ */
+export function compactBacklog(messages: readonly StreamMessage[]): void {
+  let replaced = false;
+  let crossed = false;
+  for (let i = messages.length; i--; ) {
+    const patches = messages[i]!.kind === 'patch' ? (messages[i] as PatchMessage).patches : [];
+    for (let j = patches.length; j--; ) {
+      const op = patches[j]!.op;
+      if (op !== 'tail' && op !== 'append') crossed = true;
+      else if (!replaced) [replaced, crossed] = [op === 'tail', false];
+      else if (op === 'append' || !crossed) patches.splice(j, 1);
+      else [patches[j], crossed] = [{ op: 'tail', html: '' }, false];
+    }
+  }
+}

@@ -50,6 +50,36 @@ export function textRunEnd(html: string): number {
   return end;
 }
 
+/**
+ * The class of a highlighted line of a growing code block (src/markdown/highlight.ts wraps each
+ * run in one); the patcher re-parses a streaming block from its first changed line.
+ */
+export const CODE_LINE_CLASS = 'hljs-line';
+export const CODE_LINE_OPEN = `<span class="${CODE_LINE_CLASS}">`;
+
+/**
+ * The top-level blocks of the renderer's HTML (whose elements all close, but for the void ones it
+ * emits), each with the newlines after it. Raw HTML that leaves one open makes the rest one block.
+ */
+export function splitBlocks(html: string): string[] {
+  const blocks: string[] = [];
+  const tag = /<(\/?)(?:(br|hr|img|input|wbr)\b|[a-z])[^>]*>/gi;
+  let depth = 0;
+  let start = 0;
+  for (let match; (match = tag.exec(html)); ) {
+    if (match[1]) depth--;
+    else if (!match[2]) depth++;
+    if (depth > 0) continue;
+    depth = 0;
+    let end = tag.lastIndex;
+    while (html[end] === '\n') end++;
+    blocks.push(html.slice(start, end));
+    start = tag.lastIndex = end;
+  }
+  if (start < html.length) blocks.push(html.slice(start));
+  return blocks;
+}
+
 /** How many elements the closing tags after a text run end close (the patcher's descent depth). */
 export function closingTagCount(html: string, runEnd: number): number {
   return (html.slice(runEnd).match(/<\//g) ?? []).length;

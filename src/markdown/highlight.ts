@@ -27,7 +27,7 @@
  * and so can Node tests.
  */
 
-import { escapeHtml } from './dom-contract.js';
+import { CODE_LINE_OPEN, escapeHtml } from './dom-contract.js';
 import type { Highlighter } from './renderer.js';
 
 /** The part of highlight.js used here. */
@@ -100,7 +100,7 @@ export function createHighlighter(hljs: HljsApi, options: Partial<HighlighterOpt
       if (lines === '') block.pending = block.pendingHtml = '';
       else if (lines !== block.pending) {
         const result = run(lines, language);
-        const html = `<span class="hljs-line">${result.value}</span>`;
+        const html = `${CODE_LINE_OPEN}${result.value}</span>`;
         if (!result._top?.parent || lines.length > maxPending) {
           block.done = complete;
           block.doneHtml += html;

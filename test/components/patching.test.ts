@@ -123,36 +123,35 @@ describe('direction', () => {
 });
 
 describe('a huge batch', () => {
-  it('is applied over several frames within the frame budget, not in one task', async () => {
+  /**
+   * Write `text` in one batch and end; the content's child count after each apply. (Each apply is
+   * one task; the observer runs right after it and sees what that task rendered.)
+   */
+  async function applies(text: string): Promise<{ element: ReturnType<typeof createElement>; content: HTMLElement; counts: number[] }> {
     const element = createElement({ manual: '' });
-    const paragraphs = Array.from({ length: 4000 }, (_, i) => `Paragraph ${i}.\n\n`).join('');
-    const content = contentOf(element);
-    const seen: number[] = [];
-    // Each apply is one task; the observer runs right after it and sees what that task rendered.
-    const observer = new MutationObserver(() => seen.push(content.childElementCount));
-    observer.observe(content, { childList: true });
-    element.write(paragraphs);
-    element.end();
-    await new Promise((resolve) => element.addEventListener('llm-done', resolve, { once: true }));
-    observer.disconnect();
-    expect(content.querySelectorAll('p').length).to.equal(4000);
-    expect(element.text).to.equal(paragraphs);
-    expect(seen.length, 'several applies').to.be.greaterThan(2);
-    expect(seen[0], 'the first frame shows part of it').to.be.lessThan(4000);
-  });
-
-  it('puts few large blocks in one frame, however fast the script is (their style and layout come after it)', async () => {
-    const element = createElement({ manual: '' });
-    // 30 paragraphs of 8 KB: parsed in about a millisecond each, but each frame must also lay them out.
-    const paragraphs = Array.from({ length: 30 }, (_, i) => `${i} ${'word '.repeat(1600)}\n\n`).join('');
     const content = contentOf(element);
     const counts: number[] = [];
     const observer = new MutationObserver(() => counts.push(content.childElementCount));
     observer.observe(content, { childList: true });
-    element.write(paragraphs);
+    element.write(text);
     element.end();
     await new Promise((resolve) => element.addEventListener('llm-done', resolve, { once: true }));
     observer.disconnect();
+    return { element, content, counts };
+  }
+
+  it('is applied over several frames within the frame budget, not in one task', async () => {
+    const paragraphs = Array.from({ length: 4000 }, (_, i) => `Paragraph ${i}.\n\n`).join('');
+    const { element, content, counts } = await applies(paragraphs);
+    expect(content.querySelectorAll('p').length).to.equal(4000);
+    expect(element.text).to.equal(paragraphs);
+    expect(counts.length, 'several applies').to.be.greaterThan(2);
+    expect(counts[0], 'the first frame shows part of it').to.be.lessThan(4000);
+  });
+
+  it('puts few large blocks in one frame, however fast the script is (their style and layout come after it)', async () => {
+    // 30 paragraphs of 8 KB: parsed in about a millisecond each, but each frame must also lay them out.
+    const { content, counts } = await applies(Array.from({ length: 30 }, (_, i) => `${i} ${'word '.repeat(1600)}\n\n`).join(''));
     expect(content.querySelectorAll('p').length).to.equal(30);
     const steps = counts.map((count, i) => count - (counts[i - 1] ?? 0));
     expect(Math.max(...steps), `blocks added per apply: ${steps}`).to.be.at.most(3);

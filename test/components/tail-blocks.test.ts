@@ -1,7 +1,8 @@
-// The tail's blocks: unchanged leading blocks keep their nodes, and a block the tail showed whole
-// keeps them when it is committed; the DOM is what a fresh render of the same patches gives.
+// The tail's blocks (split by splitBlocks, test/src/markdown/dom-contract.test.ts): unchanged leading
+// blocks keep their nodes, and a block the tail showed whole keeps them when it is committed; the DOM
+// is what a fresh render of the same patches gives.
 import { expect } from 'chai';
-import { createDomPatcher, splitBlocks } from '../../components/dom-patcher.js';
+import { createDomPatcher } from '../../components/dom-patcher.js';
 import { createHtmlSink } from '../../components/html-sink.js';
 import type { Patch } from '../../src/types.js';
 
@@ -26,16 +27,6 @@ async function patchers(): Promise<{ div: HTMLElement; apply(patches: Patch[]): 
 }
 
 describe('the tail, block by block', () => {
-  it('splits the renderer’s HTML into its top-level blocks', () => {
-    const list = '<ul part="ul">\n<li part="li">a<ul part="ul">\n<li part="li">b</li>\n</ul>\n</li>\n</ul>\n';
-    const math = '<p part="p"><math><mspace width="1em"></mspace><mi>x</mi></math><img src="a.png" alt=""></p>\n';
-    expect(splitBlocks(TABLE + p('x') + '<hr part="hr">\n' + list + math)).to.deep.equal([TABLE, p('x'), '<hr part="hr">\n', list, math]);
-    expect(splitBlocks(p('a<br>b') + p('c') + '<p><input type="checkbox" disabled> d</p>\n')).to.deep.equal([p('a<br>b'), p('c'), '<p><input type="checkbox" disabled> d</p>\n']);
-    // Raw HTML left open: the rest is one block (parsed together, as before).
-    expect(splitBlocks('<div>open\n' + p('c'))).to.deep.equal(['<div>open\n' + p('c')]);
-    expect(splitBlocks('')).to.deep.equal([]);
-  });
-
   it('keeps the nodes of leading blocks that come again unchanged (a table while the paragraph after it streams)', async () => {
     const { div, apply, fresh } = await patchers();
     apply([{ op: 'tail', html: TABLE + p('The rate') }]);

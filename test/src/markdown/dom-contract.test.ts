@@ -5,9 +5,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   DEFAULT_LINK_SCHEMES, LINK_REL, PART_TAGS, closingTagCount, escapeHtml, isPartTag, parseImageOrigins,
-  resolveImageOrigins, textRunEnd,
+  resolveImageOrigins, splitBlocks, textRunEnd, CODE_LINE_OPEN,
 } from '../../../src/markdown/dom-contract.js';
-import { plainTextHtml, renderMarkdown } from '../../../src/markdown/markdown-engine.js';
+import hljs from 'highlight.js/lib/common';
+import { createHighlighter } from '../../../src/markdown/highlight.js';
+import { createMarkdownEngine, plainTextHtml, renderMarkdown } from '../../../src/markdown/markdown-engine.js';
 import { defaultUrlPolicy } from '../../../src/markdown/url-policy.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -89,4 +91,49 @@ test('the facts live once: no other module spells the rel or the part list', () 
     assert.ok(!source.includes(LINK_REL), `${file} spells the link rel`);
     assert.ok(!/'blockquote', 'ul', 'ol', 'li'/.test(source) && !/\|blockquote\|ul\|ol\|li\|/.test(source), `${file} lists the part tags`);
   }
+});
+
+test('splitBlocks: the top-level blocks of rendered HTML, each with its newlines', () => {
+  const p = (html: string): string => `<p part="p">${html}</p>\n`;
+  const table = '<table part="table">\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody><tr>\n<td>1</td>\n</tr>\n</tbody></table>\n';
+  const list = '<ul part="ul">\n<li part="li">a<ul part="ul">\n<li part="li">b</li>\n</ul>\n</li>\n</ul>\n';
+  const math = '<p part="p"><math><mspace width="1em"></mspace><mi>x</mi></math><img src="a.png" alt=""></p>\n';
+  assert.deepEqual(splitBlocks(table + p('x') + '<hr part="hr">\n' + list + math), [table, p('x'), '<hr part="hr">\n', list, math]);
+  const task = '<ul part="ul">\n<li part="li"><input type="checkbox" disabled> d</li>\n</ul>\n';
+  assert.deepEqual(splitBlocks(p('a<br>b') + p('c') + task), [p('a<br>b'), p('c'), task]);
+  // Raw HTML left open: the rest is one block (parsed together, as a whole tail was).
+  assert.deepEqual(splitBlocks('<div>open\n' + p('c')), ['<div>open\n' + p('c')]);
+  assert.deepEqual(splitBlocks(''), []);
+});
+
+test('splitBlocks: every committed block of a streamed rich answer is one block, and every tail splits into its parts', () => {
+  const corpus = resolve(dirname(fileURLToPath(import.meta.url)), '../../bench/corpus');
+  const text = readFileSync(join(corpus, 'rich-100k.md'), 'utf8');
+  const engine = createMarkdownEngine({ highlight: createHighlighter(hljs) });
+  let commits = 0;
+  let multiBlockTails = 0;
+  let codeTails = 0;
+  const check = (patches: ReturnType<typeof engine.flush>): void => {
+    for (const patch of patches) {
+      if (patch.op === 'commit') {
+        commits++;
+        assert.deepEqual(splitBlocks(patch.html), [patch.html]);
+      }
+      if (patch.op === 'tail') {
+        const blocks = splitBlocks(patch.html);
+        assert.equal(blocks.join(''), patch.html);
+        for (const block of blocks) assert.match(block, /^<[a-z][^]*>\n*$/);
+        if (blocks.length > 1) multiBlockTails++;
+        if (patch.html.includes(CODE_LINE_OPEN)) codeTails++;
+      }
+    }
+  };
+  for (let i = 0; i < text.length; i += 97) {
+    engine.write(text.slice(i, i + 97));
+    check(engine.flush());
+  }
+  check(engine.end());
+  assert.ok(commits > 200, `commits: ${commits}`);
+  assert.ok(multiBlockTails > 0, 'some tails hold several blocks');
+  assert.ok(codeTails > 0, 'some tails are highlighted code, line by line');
 });
